@@ -64,7 +64,7 @@ final class SampleRecords {
         .setNegativeShare(0.5).setNegativeMass(0.99).setInnerKOne(-0.1).setCosine(-0.6)
         .setKCurve(List.of(0.2, 0.05, -0.1)).setKStar(3).setPredictedPass1Change(-0.002).build();
     Evaluation evaluation = Evaluation.newBuilder().setPrompts(64).setSamplesPerPrompt(16).setPass1(0.7)
-        .setPassAtK(Map.of("1", 0.7, "8", 0.93)).setMeasuredPass1Change(-0.01).setPredictedPass1Change(-0.008)
+        .setPassAtK(new java.util.TreeMap<>(Map.of("1", 0.7, "8", 0.93))).setMeasuredPass1Change(-0.01).setPredictedPass1Change(-0.008)
         .build();
     return LearnerMetrics.newBuilder().setRunId("run-1").setStep(12).setPolicyVersion(12).setObjective("passk")
         .setEstimator("pkpo").setK(8).setTimestampMillis(1_700_000_002_000L).setLoss(0.31).setMeanReward(0.62)
