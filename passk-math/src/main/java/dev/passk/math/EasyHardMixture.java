@@ -2,6 +2,7 @@ package dev.passk.math;
 
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The paper's prompt sets D_{d1,d2}: easy prompts with p_hat &gt; d1 mixed with hard prompts with
@@ -29,6 +30,6 @@ public record EasyHardMixture(List<Integer> easy, List<Integer> hard) {
 
   /** Easy then hard indices: the prompts of D_{d1,d2}. */
   public List<Integer> all() {
-    return java.util.stream.Stream.concat(easy.stream(), hard.stream()).toList();
+    return Stream.concat(easy.stream(), hard.stream()).toList();
   }
 }

@@ -1,6 +1,7 @@
 package dev.passk.math;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -107,7 +108,7 @@ public final class InterferenceToyBandit {
   /** a(x) = <grad p(x), grad J_1> for every prompt. */
   public double[] agreements(double[] theta) {
     double[] g1 = gradient(theta, 1);
-    return java.util.Arrays.stream(successGradients(theta)).mapToDouble(g -> PromptGradients.dot(g, g1)).toArray();
+    return Arrays.stream(successGradients(theta)).mapToDouble(g -> PromptGradients.dot(g, g1)).toArray();
   }
 
   /** <grad J_k', grad J_1> for k' = 1..k. */
@@ -162,8 +163,8 @@ public final class InterferenceToyBandit {
   }
 
   private static double[] discretisedNormal(double[] s, double mean, double sd) {
-    double[] d = java.util.Arrays.stream(s).map(v -> Math.exp(-0.5 * Math.pow((v - mean) / sd, 2))).toArray();
-    double total = java.util.Arrays.stream(d).sum();
-    return java.util.Arrays.stream(d).map(v -> v / total).toArray();
+    double[] d = Arrays.stream(s).map(v -> Math.exp(-0.5 * Math.pow((v - mean) / sd, 2))).toArray();
+    double total = Arrays.stream(d).sum();
+    return Arrays.stream(d).map(v -> v / total).toArray();
   }
 }
