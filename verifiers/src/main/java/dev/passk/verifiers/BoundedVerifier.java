@@ -160,10 +160,13 @@ public final class BoundedVerifier implements Verifier, AutoCloseable {
       }
     }
 
-    /** On the timer thread: answer TIMEOUT now, interrupt the worker, and replace it while it is stuck. */
+    /**
+     * On the timer thread: interrupt the worker, replace it while it is stuck, then answer TIMEOUT (last,
+     * so a caller woken by the answer sees the stuck count). If the worker answered first, its
+     * {@link #finish()} undoes all of this.
+     */
     private synchronized void onTimeLimit() {
-      if (worker == null || !result.complete(VerifierResult.timeout("verifier '" + name + "' exceeded its time limit of "
-          + limits.timeLimit().toMillis() + " ms"))) {
+      if (worker == null || result.isDone()) {
         return;
       }
       timedOut = true;
@@ -177,6 +180,8 @@ public final class BoundedVerifier implements Verifier, AutoCloseable {
           pool.setCorePoolSize(pool.getCorePoolSize() + 1);
         }
       }
+      result.complete(VerifierResult.timeout("verifier '" + name + "' exceeded its time limit of "
+          + limits.timeLimit().toMillis() + " ms"));
     }
 
     /** On the worker, after the delegate returned: undo the timeout's effects on this thread. */

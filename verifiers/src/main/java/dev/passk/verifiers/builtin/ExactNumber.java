@@ -64,6 +64,9 @@ public record ExactNumber(BigDecimal numerator, BigDecimal denominator) {
     if (sameValue(other)) {
       return true;
     }
+    if (absTolerance == 0.0 && relTolerance == 0.0) {
+      return false; // doubles would round 12345678901234567890123 and ...124 to one value
+    }
     double a = toDouble();
     double b = other.toDouble();
     return Math.abs(a - b) <= absTolerance + relTolerance * Math.max(Math.abs(a), Math.abs(b));

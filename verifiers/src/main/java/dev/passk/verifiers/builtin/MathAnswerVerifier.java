@@ -81,13 +81,13 @@ public final class MathAnswerVerifier implements Verifier {
     @Override
     public String description() {
       return "final answer (last \\boxed{}, ####, 'answer is', last number) equivalent to the reference after LaTeX "
-          + "normalisation; options: rel-tol (1e-9), max-answer-chars (1000)";
+          + "normalisation; options: rel-tol (0: exact), max-answer-chars (1000)";
     }
 
     @Override
     public Verifier create(Map<String, String> options) {
       VerifierOptions o = new VerifierOptions(name(), options);
-      MathAnswerVerifier verifier = new MathAnswerVerifier(o.decimal("rel-tol", 1e-9, 0.0),
+      MathAnswerVerifier verifier = new MathAnswerVerifier(o.decimal("rel-tol", 0.0, 0.0),
           o.integer("max-answer-chars", 1000, 1, 1_000_000));
       o.finish();
       return verifier;

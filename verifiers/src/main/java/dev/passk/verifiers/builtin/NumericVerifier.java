@@ -57,14 +57,14 @@ public final class NumericVerifier implements Verifier {
     @Override
     public String description() {
       return "completion's number equals answer within tolerance; options: extract=last-number|whole (last-number), "
-          + "abs-tol (0), rel-tol (1e-9)";
+          + "abs-tol (0), rel-tol (0: exact)";
     }
 
     @Override
     public Verifier create(Map<String, String> options) {
       VerifierOptions o = new VerifierOptions(name(), options);
       NumericVerifier verifier = new NumericVerifier(o.choice("extract", Extract.LAST_NUMBER),
-          o.decimal("abs-tol", 0.0, 0.0), o.decimal("rel-tol", 1e-9, 0.0));
+          o.decimal("abs-tol", 0.0, 0.0), o.decimal("rel-tol", 0.0, 0.0));
       o.finish();
       return verifier;
     }
