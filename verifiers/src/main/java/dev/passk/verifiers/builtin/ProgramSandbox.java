@@ -156,7 +156,8 @@ final class ProgramSandbox {
   private List<String> command(List<String> program, Limits limits) {
     long fileBlocks = (limits.outputBytes() + 511L) / 512 + 1; // ulimit -f counts 512-byte blocks in POSIX shells
     StringBuilder script = new StringBuilder()
-        .append("ulimit -H -t ").append(limits.cpuSeconds() + 1).append(" && ulimit -S -t ").append(limits.cpuSeconds())
+        // soft CPU limit first (SIGXCPU), then a hard limit one second later (SIGKILL if SIGXCPU is caught)
+        .append("ulimit -S -t ").append(limits.cpuSeconds()).append(" && ulimit -H -t ").append(limits.cpuSeconds() + 1)
         .append(" && ulimit -f ").append(fileBlocks)
         .append(" && { ulimit -u ").append(limits.maxProcesses()).append(" 2>/dev/null || ulimit -p ")
         .append(limits.maxProcesses()).append("; }");
