@@ -196,6 +196,9 @@ final class ProgramSandbox {
         Thread.currentThread().interrupt();
       }
     }
+    if (!process.isAlive()) {
+      return; // exited on its own: a namespace died with it, and orphans are no longer descendants to find
+    }
     for (int round = 0; round < 3; round++) {
       List<ProcessHandle> tree = process.descendants().toList();
       tree.forEach(ProcessHandle::destroyForcibly);
