@@ -1,0 +1,64 @@
+package dev.passk.verifier;
+
+import dev.passk.schemas.Completion;
+import dev.passk.schemas.Rollout;
+import dev.passk.schemas.Score;
+import dev.passk.schemas.ScoredRollout;
+import dev.passk.schemas.VerificationStatus;
+import dev.passk.verifiers.UnknownVerifierException;
+import dev.passk.verifiers.VerificationRequest;
+import dev.passk.verifiers.VerifierCatalog;
+import dev.passk.verifiers.VerifierResult;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Scores every completion of a rollout with the verifier its prompt names (plain Java). */
+public final class RolloutScoring {
+
+  private final VerifierCatalog catalog;
+  private final String replicaId;
+
+  public RolloutScoring(VerifierCatalog catalog, String replicaId) {
+    this.catalog = catalog;
+    this.replicaId = replicaId;
+  }
+
+  /**
+   * Verifies all completions concurrently (each under its verifier's limits) and returns one score
+   * per completion in sampleIndex order.
+   *
+   * @throws UnknownVerifierException when the prompt names a verifier this replica does not have
+   */
+  public ScoredRollout score(Rollout rollout) {
+    String verifier = rollout.getPrompt().getVerifier();
+    if (!catalog.names().contains(verifier)) {
+      throw new UnknownVerifierException(verifier, catalog.names());
+    }
+    List<CompletableFuture<Score>> scores = rollout.getCompletions().stream()
+        .map(c -> verify(verifier, rollout, c)).toList();
+    return ScoredRollout.newBuilder()
+        .setRollout(rollout)
+        .setScores(scores.stream().map(CompletableFuture::join).toList())
+        .setVerifierId(replicaId)
+        .setScoredAtMillis(System.currentTimeMillis())
+        .build();
+  }
+
+  private CompletableFuture<Score> verify(String verifier, Rollout rollout, Completion completion) {
+    VerificationRequest request = new VerificationRequest(rollout.getPrompt().getText(),
+        rollout.getPrompt().getReferenceAnswer(), completion.getText());
+    long start = System.nanoTime();
+    return catalog.verifyAsync(verifier, request)
+        .thenApply(result -> toScore(completion.getSampleIndex(), result, (System.nanoTime() - start) / 1e6));
+  }
+
+  private static Score toScore(int sampleIndex, VerifierResult result, double millis) {
+    return Score.newBuilder()
+        .setSampleIndex(sampleIndex)
+        .setReward(result.reward())
+        .setStatus(VerificationStatus.valueOf(result.status().name()))
+        .setDetail(result.detail())
+        .setVerifyMillis(millis)
+        .build();
+  }
+}
