@@ -164,7 +164,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /** Returns a port that was free on the loopback interface a moment ago. */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

@@ -19,7 +19,7 @@ public final class InterferenceBenchmark implements Task {
   public static final String EASY_ANSWER = "A";
   public static final String HARD_ANSWER = "B";
   /** The verifier: the completion must equal the answer letter. */
-  public static final String VERIFIER = "exact";
+  public static final String VERIFIER = "exact-match";
 
   private final double hardShare;
   private final double separation;

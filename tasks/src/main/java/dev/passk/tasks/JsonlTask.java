@@ -47,7 +47,7 @@ public final class JsonlTask implements Task {
    * @param answerField the field holding the answer or worked solution, e.g. {@code "answer"}
    * @param finalAnswerMarker the marker before the final answer ({@value #GSM8K_MARKER}), or the
    *     empty string when the whole answer field is the reference answer
-   * @param verifier the verifier name every prompt carries, e.g. {@code "math"}
+   * @param verifier the verifier name every prompt carries, e.g. {@code "math-answer"}
    * @throws IllegalArgumentException naming the line when a line is not an object with both fields
    */
   public static JsonlTask load(

@@ -34,7 +34,7 @@ public final class TaskCatalog {
         Set.of("file", "question", "answer", "marker", "verifier"),
         o -> JsonlTask.load(Path.of(o.required("file")), o.text("question", "question"),
             o.text("answer", "answer"), o.text("marker", JsonlTask.GSM8K_MARKER),
-            o.text("verifier", "math"))));
+            o.text("verifier", "math-answer"))));
   }
 
   private TaskCatalog() {}

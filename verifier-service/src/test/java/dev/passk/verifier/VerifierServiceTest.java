@@ -12,7 +12,7 @@ import dev.passk.schemas.Rollout;
 import dev.passk.schemas.ScoredRollout;
 import dev.passk.schemas.VerificationStatus;
 import dev.passk.service.KafkaTestResource;
-import dev.passk.service.TopicProbe;
+import dev.passk.schemas.kafka.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;

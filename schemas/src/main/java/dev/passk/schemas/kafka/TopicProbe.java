@@ -1,7 +1,5 @@
-package dev.passk.service;
+package dev.passk.schemas.kafka;
 
-import dev.passk.schemas.kafka.AvroDeserializer;
-import dev.passk.schemas.kafka.AvroSerializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

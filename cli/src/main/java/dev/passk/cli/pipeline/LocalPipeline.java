@@ -1,0 +1,109 @@
+package dev.passk.cli.pipeline;
+
+import dev.passk.broker.BrokerProcess;
+import dev.passk.broker.EmbeddedKafkaBroker;
+import dev.passk.schemas.kafka.TopicSetup;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole pipeline on this machine: the embedded Kafka broker (or an existing cluster) and the
+ * three services, each in its own JVM. Closing stops them in reverse order, each with SIGTERM, so
+ * no JVM is left behind and the broker's data stays consistent.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+  /** JVM settings of a service: small heap, one libtorch thread (scale with replicas, not threads). */
+  private static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC",
+      "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
+
+  /**
+   * @param home the repository root, where each service's {@code target/quarkus-app} is
+   * @param workDir broker data and service logs
+   * @param externalBootstrap an existing Kafka cluster to use instead of the embedded broker
+   * @param djlCache where DJL unpacks libtorch (shared between runs)
+   * @param runEnv environment of the learner (PASSK_RUN_*)
+   */
+  public record Options(Path home, Path workDir, Optional<String> externalBootstrap, Path djlCache,
+      Map<String, String> runEnv) {}
+
+  private final BrokerProcess broker;
+  private final String bootstrapServers;
+  private final List<ServiceProcess> services = new ArrayList<>();
+
+  private LocalPipeline(BrokerProcess broker, String bootstrapServers) {
+    this.broker = broker;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** Starts everything and returns once every service reports ready; on failure stops what started. */
+  public static LocalPipeline start(Options options, PrintStream progress) throws IOException, InterruptedException {
+    BrokerProcess broker = null;
+    String bootstrap;
+    if (options.externalBootstrap().isPresent()) {
+      bootstrap = options.externalBootstrap().get();
+    } else {
+      long t0 = System.nanoTime();
+      broker = BrokerProcess.start(options.workDir().resolve("broker"), System.getProperty("java.class.path"),
+          List.of("-Xmx512m", "-XX:+UseSerialGC"), Duration.ofSeconds(120), progress::println);
+      bootstrap = broker.bootstrapServers();
+      progress.printf("kafka broker ready at %s in %.1f s (pid %d)%n", bootstrap, seconds(t0), broker.pid());
+    }
+    LocalPipeline pipeline = new LocalPipeline(broker, bootstrap);
+    try {
+      TopicSetup.ensureTopics(bootstrap);
+      pipeline.startService("verifier-service", options, Map.of(), progress);
+      pipeline.startService("sampler-service", options, Map.of(), progress);
+      pipeline.startService("learner-service", options, options.runEnv(), progress);
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      pipeline.close();
+      throw e;
+    }
+    return pipeline;
+  }
+
+  private void startService(String name, Options options, Map<String, String> extraEnv, PrintStream progress)
+      throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+    env.put("DJL_CACHE_DIR", options.djlCache().toString());
+    env.put("DJL_OFFLINE", "true");
+    ServiceProcess service = ServiceProcess.start(name, options.home().resolve(name).resolve("target/quarkus-app"),
+        env, SERVICE_JVM, EmbeddedKafkaBroker.freePort(), options.workDir().resolve("logs"));
+    services.add(service);
+    service.awaitReady(Duration.ofSeconds(120));
+    progress.printf("%-16s ready at %s in %.1f s (pid %d, log %s)%n", name, service.baseUrl(), seconds(t0),
+        service.pid(), service.log());
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public List<ServiceProcess> services() {
+    return List.copyOf(services);
+  }
+
+  /** Stops the services (last started first), then the broker. */
+  @Override
+  public void close() throws InterruptedException {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      services.get(i).close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+}
