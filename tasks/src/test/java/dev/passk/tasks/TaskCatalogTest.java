@@ -35,7 +35,7 @@ class TaskCatalogTest {
     Path file = Files.writeString(dir.resolve("d.jsonl"), "{\"q\": \"x\", \"a\": \"#### 5\"}\n");
     Prompt p = TaskCatalog.create("jsonl:file=" + file + ",question=q,answer=a").prompt(1, 0);
     assertEquals("5", p.answer());
-    assertEquals("math", p.verifier());
+    assertEquals("math-answer", p.verifier());
   }
 
   @Test
