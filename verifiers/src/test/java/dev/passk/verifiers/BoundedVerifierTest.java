@@ -37,7 +37,7 @@ class BoundedVerifierTest {
       VerifierResult result = bounded.verify(REQUEST);
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertEquals(VerifierResult.Status.TIMEOUT, result.status());
-      assertTrue(millis >= 100 && millis < 1000, "answered after " + millis + " ms");
+      assertTrue(millis >= 100 && millis < 10_000, "answered after " + millis + " ms (a hang would never answer)");
       assertEquals(1, bounded.stuckCalls());
       // the stuck thread was replaced: a well-behaved call still runs at once
       release.countDown();

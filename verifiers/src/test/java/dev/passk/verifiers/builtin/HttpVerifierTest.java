@@ -86,7 +86,7 @@ class HttpVerifierTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(VerifierResult.Status.TIMEOUT, result.status(), result.detail());
     assertTrue(result.detail().contains("failed 2 attempts"), result.detail());
-    assertTrue(millis < 1500, "took " + millis + " ms");
+    assertTrue(millis < 15_000, "took " + millis + " ms (a hang would never answer)");
   }
 
   @Test

@@ -66,7 +66,7 @@ class ProgramExecutionVerifierTest {
     VerifierResult result = verify(python(), SUM_SPEC, "while True:\n    pass\n");
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(VerifierResult.Status.TIMEOUT, result.status(), result.detail());
-    assertTrue(millis < 4000, "took " + millis + " ms");
+    assertTrue(millis < 30_000, "took " + millis + " ms (a hang would never answer)");
     assertNoProgramLeft();
   }
 
