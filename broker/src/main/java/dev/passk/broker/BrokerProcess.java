@@ -20,12 +20,12 @@ import java.util.function.Consumer;
  */
 public final class BrokerProcess implements AutoCloseable {
 
-  private final Process process;
+  private final JvmProcess jvm;
   private final Thread output;
   private final String bootstrapServers;
 
   private BrokerProcess(Process process, Thread output, String bootstrapServers) {
-    this.process = process;
+    this.jvm = new JvmProcess(process);
     this.output = output;
     this.bootstrapServers = bootstrapServers;
   }
@@ -38,7 +38,7 @@ public final class BrokerProcess implements AutoCloseable {
   public static BrokerProcess start(Path dataDir, String classpath, List<String> jvmOptions,
       Duration timeout, Consumer<String> log) throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(JvmProcess.javaExecutable());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath);
@@ -85,27 +85,22 @@ public final class BrokerProcess implements AutoCloseable {
   }
 
   public long pid() {
-    return process.pid();
+    return jvm.pid();
   }
 
   public boolean isAlive() {
-    return process.isAlive();
+    return jvm.isAlive();
   }
 
   /** SIGTERM, then waits up to 30 s for the broker to flush and exit (then kills it). */
   @Override
   public void close() throws InterruptedException {
-    // Through the handle: Process.destroy() would also close our end of its output, losing the
-    // lines it prints while shutting down.
-    process.toHandle().destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
+    jvm.stop();
     output.join(5_000);
   }
 
   /** kill -9: no flush, no clean shutdown. */
   public void kill() throws InterruptedException {
-    process.destroyForcibly().waitFor();
+    jvm.kill();
   }
 }

@@ -1,5 +1,6 @@
 package dev.passk.cli.pipeline;
 
+import dev.passk.broker.JvmProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One passk service (a packaged Quarkus app) in its own JVM, logging to a file. {@link #close()}
@@ -20,13 +20,13 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
 
   private final String name;
-  private final Process process;
+  private final JvmProcess jvm;
   private final int httpPort;
   private final Path log;
 
   private ServiceProcess(String name, Process process, int httpPort, Path log) {
     this.name = name;
-    this.process = process;
+    this.jvm = new JvmProcess(process);
     this.httpPort = httpPort;
     this.log = log;
   }
@@ -44,7 +44,7 @@ public final class ServiceProcess implements AutoCloseable {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(name + ".log");
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(JvmProcess.javaExecutable());
     command.addAll(jvmOptions);
     command.add("-Dquarkus.http.port=" + httpPort);
     command.add("-jar");
@@ -62,8 +62,8 @@ public final class ServiceProcess implements AutoCloseable {
         .timeout(Duration.ofSeconds(5)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException(name + " exited with code " + process.exitValue() + "; see " + log);
+      if (!jvm.isAlive()) {
+        throw new IOException(name + " exited with code " + jvm.exitCode() + "; see " + log);
       }
       try {
         if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -90,28 +90,25 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public long pid() {
-    return process.pid();
+    return jvm.pid();
   }
 
   public boolean isAlive() {
-    return process.isAlive();
+    return jvm.isAlive();
   }
 
-  /** SIGTERM, then up to 30 s for a graceful stop, then kill -9. Returns the exit code. */
+  public int exitCode() {
+    return jvm.exitCode();
+  }
+
+  /** SIGTERM, then up to 30 s for a graceful Quarkus stop, then kill -9. */
   @Override
   public void close() throws InterruptedException {
-    process.toHandle().destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
+    jvm.stop();
   }
 
   /** kill -9. */
   public void kill() throws InterruptedException {
-    process.destroyForcibly().waitFor();
-  }
-
-  public int exitCode() {
-    return process.exitValue();
+    jvm.kill();
   }
 }
