@@ -42,14 +42,11 @@ public final class DemoCommand implements Command {
             "PASSK_RUN_SAMPLES", Integer.toString(samples), "PASSK_RUN_TASK", options.get("task", "addition")));
     long t0 = System.nanoTime();
     try (LocalPipeline pipeline = LocalPipeline.start(pipelineOptions, out)) {
-      Thread stopOnCtrlC = new Thread(() -> closeQuietly(pipeline), "passk-demo-stop");
-      Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
       out.printf("run %s: %d prompt(s), n = %d, waiting for scored groups...%n", runId, prompts, samples);
       List<LearnerMetrics> groups = TopicProbe.await(pipeline.bootstrapServers(), Topic.METRICS.topicName(),
           (LearnerMetrics m) -> m.getRunId().equals(runId), prompts, Duration.ofMinutes(5));
       printSummary(out, groups, prompts);
       out.printf("logs: %s; wall time %.1f s%n", PasskHome.workDir().resolve("logs"), (System.nanoTime() - t0) / 1e9);
-      Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
       return groups.size() == prompts ? 0 : 1;
     }
   }
@@ -62,13 +59,5 @@ public final class DemoCommand implements Command {
           m.getSuccessRates().get(0), m.getBatchPass1(), m.getBatchPassK(), m.getK());
     }
     out.printf("%d of %d prompt groups came back through sampler -> verifier -> learner%n", groups.size(), expected);
-  }
-
-  private static void closeQuietly(LocalPipeline pipeline) {
-    try {
-      pipeline.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -34,31 +34,23 @@ public final class LocalPipeline implements AutoCloseable {
   public record Options(Path home, Path workDir, Optional<String> externalBootstrap, Path djlCache,
       Map<String, String> runEnv) {}
 
-  private final BrokerProcess broker;
-  private final String bootstrapServers;
   private final List<ServiceProcess> services = new ArrayList<>();
+  private final Thread stopOnExit = new Thread(this::closeOnExit, "passk-pipeline-stop");
+  private BrokerProcess broker;
+  private String bootstrapServers;
+  private boolean closed;
 
-  private LocalPipeline(BrokerProcess broker, String bootstrapServers) {
-    this.broker = broker;
-    this.bootstrapServers = bootstrapServers;
+  private LocalPipeline() {
+    // Ctrl-C (or any JVM exit) at any moment, even half-way through start, stops every child JVM.
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
   /** Starts everything and returns once every service reports ready; on failure stops what started. */
   public static LocalPipeline start(Options options, PrintStream progress) throws IOException, InterruptedException {
-    BrokerProcess broker = null;
-    String bootstrap;
-    if (options.externalBootstrap().isPresent()) {
-      bootstrap = options.externalBootstrap().get();
-    } else {
-      long t0 = System.nanoTime();
-      broker = BrokerProcess.start(options.workDir().resolve("broker"), System.getProperty("java.class.path"),
-          List.of("-Xmx512m", "-XX:+UseSerialGC"), Duration.ofSeconds(120), progress::println);
-      bootstrap = broker.bootstrapServers();
-      progress.printf("kafka broker ready at %s in %.1f s (pid %d)%n", bootstrap, seconds(t0), broker.pid());
-    }
-    LocalPipeline pipeline = new LocalPipeline(broker, bootstrap);
+    LocalPipeline pipeline = new LocalPipeline();
     try {
-      TopicSetup.ensureTopics(bootstrap);
+      pipeline.startBroker(options, progress);
+      TopicSetup.ensureTopics(pipeline.bootstrapServers);
       pipeline.startService("verifier-service", options, Map.of(), progress);
       pipeline.startService("sampler-service", options, Map.of(), progress);
       pipeline.startService("learner-service", options, options.runEnv(), progress);
@@ -67,6 +59,18 @@ public final class LocalPipeline implements AutoCloseable {
       throw e;
     }
     return pipeline;
+  }
+
+  private void startBroker(Options options, PrintStream progress) throws IOException {
+    if (options.externalBootstrap().isPresent()) {
+      bootstrapServers = options.externalBootstrap().get();
+      return;
+    }
+    long t0 = System.nanoTime();
+    broker = BrokerProcess.start(options.workDir().resolve("broker"), System.getProperty("java.class.path"),
+        List.of("-Xmx512m", "-XX:+UseSerialGC"), Duration.ofSeconds(120), progress::println);
+    bootstrapServers = broker.bootstrapServers();
+    progress.printf("kafka broker ready at %s in %.1f s (pid %d)%n", bootstrapServers, seconds(t0), broker.pid());
   }
 
   private void startService(String name, Options options, Map<String, String> extraEnv, PrintStream progress)
@@ -92,14 +96,35 @@ public final class LocalPipeline implements AutoCloseable {
     return List.copyOf(services);
   }
 
-  /** Stops the services (last started first), then the broker. */
+  /** Stops the services (last started first), then the broker. Safe to call twice. */
   @Override
   public void close() throws InterruptedException {
+    stopAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException exiting) {
+      // the JVM is already shutting down: the hook is running or has run
+    }
+  }
+
+  private synchronized void stopAll() throws InterruptedException {
+    if (closed) {
+      return;
+    }
+    closed = true;
     for (int i = services.size() - 1; i >= 0; i--) {
       services.get(i).close();
     }
     if (broker != null) {
       broker.close();
+    }
+  }
+
+  private void closeOnExit() {
+    try {
+      stopAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
