@@ -162,6 +162,11 @@ final class LlamaModel implements AutoCloseable {
    * @return logits (B, T, V) in the manager of {@code ids}
    */
   NDArray forward(NDArray ids, NDArray positions, NDArray mask, KvCache cache) {
+    return head(hidden(ids, positions, mask, cache));
+  }
+
+  /** The final hidden states h (B, T, d), after the last RMSNorm: what the head reads. */
+  NDArray hidden(NDArray ids, NDArray positions, NDArray mask, KvCache cache) {
     NDArray h = ids.getNDArrayInternal()
         .embedding(ids, param("model.embed_tokens.weight"), SparseFormat.DENSE).singletonOrThrow();
     Rotary rotary = rotary(positions); // cos, sin: (B, 1, T, hd)
@@ -170,8 +175,12 @@ final class LlamaModel implements AutoCloseable {
       h = h.add(attention(rmsNorm(h, p + "input_layernorm.weight"), p, rotary, mask, cache, i));
       h = h.add(mlp(rmsNorm(h, p + "post_attention_layernorm.weight"), p));
     }
-    h = rmsNorm(h, "model.norm.weight");
-    return Linear.linear(h, param(headParameterName())).singletonOrThrow(); // (B, T, V)
+    return rmsNorm(h, "model.norm.weight");
+  }
+
+  /** Logits h W^T (B, T, V) of final hidden states h (B, T, d); W is the (V, d) head. */
+  NDArray head(NDArray h) {
+    return Linear.linear(h, param(headParameterName())).singletonOrThrow();
   }
 
   /** RMSNorm: {@code x / sqrt(mean(x^2) + eps) * w} over the last axis (Zhang and Sennrich 2019). */

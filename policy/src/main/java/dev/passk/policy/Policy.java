@@ -174,6 +174,40 @@ public final class Policy implements AutoCloseable {
   }
 
   /**
+   * Factors of the per-sequence head gradients grad_W log pi(y | x) at temperature 1 (see {@link
+   * HeadGradients}), from forward passes without a graph; the weights are unchanged.
+   *
+   * @param out the manager the factors live in (the caller closes it)
+   */
+  public HeadGradients headGradients(List<Sequence> sequences, NDManager out) {
+    if (sequences.isEmpty()) {
+      throw new IllegalArgumentException("head gradients need at least one sequence");
+    }
+    JniUtils.setGradMode(false);
+    List<HeadGradients> parts = new ArrayList<>();
+    for (int from = 0; from < sequences.size(); from += SCORING_BATCH) {
+      SequenceBatch batch = new SequenceBatch(
+          sequences.subList(from, Math.min(sequences.size(), from + SCORING_BATCH)),
+          model.config().maxPositions());
+      try (NDManager step = model.manager().newSubManager()) {
+        parts.add(HeadGradients.of(batch, batch.forward(model, step), out));
+      }
+    }
+    return HeadGradients.concat(parts, out);
+  }
+
+  /** A copy of parameter {@code name} (a Hugging Face name), attached to {@code out}. */
+  public NDArray parameter(String name, NDManager out) {
+    NDArray parameter = model.parameters().get(name);
+    if (parameter == null) {
+      throw new IllegalArgumentException("no parameter '" + name + "'; names: " + parameterNames());
+    }
+    NDArray copy = parameter.duplicate();
+    copy.attach(out);
+    return copy;
+  }
+
+  /**
    * The sequence a finished answer makes: the prompt's ids, then the completion's ids followed by
    * the end-of-sequence token (as a sampled completion with finish reason STOP ends).
    */

@@ -36,6 +36,10 @@ public final class PolicyTrainer implements AutoCloseable {
   /** What a step did: the loss and the global gradient norm before clipping. */
   public record StepResult(double loss, double gradNorm) {}
 
+  private static final String FIRST_MOMENT = "exp_avg.";
+  private static final String SECOND_MOMENT = "exp_avg_sq.";
+  private static final String STEP = "step";
+
   private final Policy policy;
   private final LlamaModel model;
   private final TrainerSettings settings;
@@ -66,27 +70,89 @@ public final class PolicyTrainer implements AutoCloseable {
    * is clipped to {@code maxGradNorm} in global L2 norm first.
    */
   public StepResult step(List<WeightedSequence> batch, Normalisation normalisation) {
-    if (batch.isEmpty()) {
+    double[] weights = batch.stream().mapToDouble(WeightedSequence::weight).toArray();
+    return step(batch.stream().map(WeightedSequence::sequence).toList(), pass -> weights,
+        normalisation);
+  }
+
+  /**
+   * What a step's forward pass shows before its backward pass, so the weights can depend on the
+   * current policy (importance ratios, gradient diagnostics) without a second forward pass. Valid
+   * only inside the weight rule.
+   */
+  public interface ForwardPass {
+
+    /** log pi(y_i | x_i) of each sequence's completion under softmax(logits / temperature). */
+    double[] logprobs(double temperature);
+
+    /** Factors of the per-sequence head gradients at the current weights (computed on first use). */
+    HeadGradients headGradients();
+  }
+
+  /**
+   * One AdamW step as {@link #step(List, Normalisation)} whose weights {@code weightRule} computes
+   * from this step's own forward pass.
+   *
+   * @param weightRule returns one weight per sequence
+   */
+  public StepResult step(List<Sequence> sequences,
+      java.util.function.Function<ForwardPass, double[]> weightRule, Normalisation normalisation) {
+    if (sequences.isEmpty()) {
       throw new IllegalArgumentException("a training step needs at least one sequence");
     }
-    SequenceBatch sequences = new SequenceBatch(
-        batch.stream().map(WeightedSequence::sequence).toList(), model.config().maxPositions());
-    double normaliser = normalisation == Normalisation.SEQUENCE ? batch.size()
-        : batch.stream().mapToInt(w -> w.sequence().completionIds().length).sum();
-    double[] rowWeights = batch.stream().mapToDouble(w -> -w.weight() / normaliser).toArray();
+    SequenceBatch batch = new SequenceBatch(sequences, model.config().maxPositions());
+    double normaliser = normalisation == Normalisation.SEQUENCE ? sequences.size()
+        : sequences.stream().mapToInt(s -> s.completionIds().length).sum();
     try (NDManager manager = model.manager().newSubManager()) {
       double loss;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray tokenLogprobs = sequences.tokenLogprobs(model, manager, 1); // (B, L-1)
-        NDArray weights = manager.create(sequences.completionWeights(rowWeights),
-            new Shape(batch.size(), sequences.width)).toType(tokenLogprobs.getDataType(), false);
-        NDArray objective = tokenLogprobs.mul(weights).sum();
+        SequenceBatch.Forward forward = batch.forward(model, manager);
+        NDArray tokenLogprobs = forward.tokenLogprobs(1); // (B, L-1)
+        double[] weights = weightRule.apply(new StepForward(batch, forward, manager));
+        if (weights.length != sequences.size()) {
+          throw new IllegalArgumentException("the weight rule gave " + weights.length
+              + " weights for " + sequences.size() + " sequences");
+        }
+        double[] rowWeights = java.util.Arrays.stream(weights).map(w -> -w / normaliser).toArray();
+        NDArray weightArray = manager.create(batch.completionWeights(rowWeights),
+            new Shape(sequences.size(), batch.width)).toType(tokenLogprobs.getDataType(), false);
+        NDArray objective = tokenLogprobs.mul(weightArray).sum();
         collector.backward(objective);
         loss = objective.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
       }
       JniUtils.setGradMode(false);
       double norm = applyAdamW(manager);
       return new StepResult(loss, norm);
+    }
+  }
+
+  /** The forward pass of one step, as the weight rule sees it. */
+  private static final class StepForward implements ForwardPass {
+    private final SequenceBatch batch;
+    private final SequenceBatch.Forward forward;
+    private final NDManager manager;
+    private HeadGradients head;
+
+    StepForward(SequenceBatch batch, SequenceBatch.Forward forward, NDManager manager) {
+      this.batch = batch;
+      this.forward = forward;
+      this.manager = manager;
+    }
+
+    @Override
+    public double[] logprobs(double temperature) {
+      NDArray tokens = new SequenceBatch.Forward(forward.hidden(), forward.logits().stopGradient(),
+          forward.targets()).tokenLogprobs(temperature);
+      return batch.split(tokens.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+          .toDoubleArray()).stream().mapToDouble(SequenceLogprobs::sum).toArray();
+    }
+
+    @Override
+    public HeadGradients headGradients() {
+      if (head == null) {
+        head = HeadGradients.of(batch, forward, manager);
+      }
+      return head;
     }
   }
 
@@ -208,6 +274,72 @@ public final class PolicyTrainer implements AutoCloseable {
       last = step(batch, Normalisation.TOKEN);
     }
     return last;
+  }
+
+  /**
+   * Writes the AdamW state (first and second moments under {@code exp_avg.<name>} and {@code
+   * exp_avg_sq.<name>}, the step count under {@code step}) as safetensors; with the weights from
+   * {@link Policy#save}, {@link #loadState} resumes the identical next step.
+   */
+  public void saveState(java.nio.file.Path file) throws java.io.IOException {
+    NDList arrays = new NDList();
+    firstMoment.forEach((name, m) -> {
+      m.setName(FIRST_MOMENT + name);
+      arrays.add(m);
+    });
+    secondMoment.forEach((name, v) -> {
+      v.setName(SECOND_MOMENT + name);
+      arrays.add(v);
+    });
+    try (NDManager scratch = state.newSubManager()) {
+      NDArray count = scratch.create(new long[] {step});
+      count.setName(STEP);
+      arrays.add(count);
+      try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+        arrays.encode(out, NDList.Encoding.SAFETENSORS);
+      }
+    }
+  }
+
+  /** Restores the state {@link #saveState} wrote for a policy of the same architecture. */
+  public void loadState(java.nio.file.Path file) throws java.io.IOException {
+    Map<String, NDArray> byName = new LinkedHashMap<>();
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      for (NDArray array : NDList.decode(state, in)) {
+        byName.put(array.getName(), array);
+      }
+    }
+    NDArray count = byName.remove(STEP);
+    if (count == null) {
+      throw new IllegalArgumentException("optimizer state " + file + " lacks '" + STEP + "'");
+    }
+    Map<String, NDArray> first = restored(byName, FIRST_MOMENT, firstMoment, file);
+    Map<String, NDArray> second = restored(byName, SECOND_MOMENT, secondMoment, file);
+    if (!byName.isEmpty()) {
+      throw new IllegalArgumentException("optimizer state " + file
+          + " has tensors this policy does not have: " + byName.keySet());
+    }
+    firstMoment.values().forEach(NDArray::close);
+    secondMoment.values().forEach(NDArray::close);
+    firstMoment.putAll(first);
+    secondMoment.putAll(second);
+    step = count.toLongArray()[0];
+    count.close();
+  }
+
+  private static Map<String, NDArray> restored(Map<String, NDArray> byName, String prefix,
+      Map<String, NDArray> current, java.nio.file.Path file) {
+    Map<String, NDArray> result = new LinkedHashMap<>();
+    current.forEach((name, existing) -> {
+      NDArray array = byName.remove(prefix + name);
+      if (array == null || !array.getShape().equals(existing.getShape())) {
+        throw new IllegalArgumentException("optimizer state " + file + ": tensor '" + prefix + name
+            + "' is " + (array == null ? "missing" : "of shape " + array.getShape())
+            + ", the policy needs " + existing.getShape());
+      }
+      result.put(name, array.toType(existing.getDataType(), false));
+    });
+    return result;
   }
 
   @Override

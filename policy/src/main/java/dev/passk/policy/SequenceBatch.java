@@ -39,6 +39,14 @@ final class SequenceBatch {
    * outside a completion hold values to ignore.
    */
   NDArray tokenLogprobs(LlamaModel model, NDManager manager, double temperature) {
+    return forward(model, manager).tokenLogprobs(temperature);
+  }
+
+  /**
+   * One teacher-forced pass: final hidden states (B, L-1, d), logits (B, L-1, V) and target ids
+   * (B, L-1) in {@code manager}; under a gradient collector the graph is recorded.
+   */
+  Forward forward(LlamaModel model, NDManager manager) {
     int rows = sequences.size();
     long[] inputs = new long[rows * width];
     long[] targets = new long[rows * width];
@@ -59,16 +67,39 @@ final class SequenceBatch {
         causal[q * width + k] = LlamaModel.MASKED;
       }
     }
-    NDArray logits = model.forward(
+    NDArray hidden = model.hidden(
         manager.create(inputs, new Shape(rows, width)),
         manager.create(positions, new Shape(1, width)).toType(type, false),
         manager.create(causal, new Shape(1, 1, width, width)).toType(type, false),
-        null); // (B, L-1, V)
-    if (temperature != 1) {
-      logits = logits.mul(LlamaModel.scalar(logits, 1 / temperature));
+        null); // (B, L-1, d)
+    return new Forward(hidden, model.head(hidden), manager.create(targets, new Shape(rows, width)));
+  }
+
+  /** The outputs of {@link #forward}. */
+  record Forward(NDArray hidden, NDArray logits, NDArray targets) {
+
+    /** log softmax(logits / temperature) at each target, (B, L-1). */
+    NDArray tokenLogprobs(double temperature) {
+      NDArray scaled = temperature == 1 ? logits
+          : logits.mul(LlamaModel.scalar(logits, 1 / temperature));
+      return scaled.logSoftmax(-1).gather(targets.expandDims(-1), -1).squeeze(-1);
     }
-    NDArray targetIds = manager.create(targets, new Shape(rows, width, 1));
-    return logits.logSoftmax(-1).gather(targetIds, -1).squeeze(-1); // (B, L-1)
+  }
+
+  /** Flat indices b * (L-1) + t of every completion target, row by row, and each one's row. */
+  long[] completionPositions() {
+    int count = 0;
+    for (Sequence s : sequences) {
+      count += s.completionIds().length;
+    }
+    long[] positions = new long[count];
+    int next = 0;
+    for (int b = 0; b < sequences.size(); b++) {
+      for (int t = firstScored(b); t < sequences.get(b).length() - 1; t++) {
+        positions[next++] = (long) b * width + t;
+      }
+    }
+    return positions;
   }
 
   /** Host weights (B, L-1): {@code rowWeight[b] * scale} on row b's completion targets, else 0. */
