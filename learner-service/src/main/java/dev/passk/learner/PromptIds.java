@@ -1,0 +1,24 @@
+package dev.passk.learner;
+
+/**
+ * The id a dispatched prompt carries on the topics: the task's id and the prompt's index in the run's
+ * stream, {@code <task id>@<index>}. Unique per index even where a task repeats its prompts (a JSONL
+ * file re-read in a second epoch), and the index is recoverable from the id alone.
+ */
+public final class PromptIds {
+
+  private PromptIds() {}
+
+  public static String of(String taskPromptId, long index) {
+    return taskPromptId + "@" + index;
+  }
+
+  /** The stream index of a dispatched prompt id. */
+  public static long index(String promptId) {
+    int at = promptId.lastIndexOf('@');
+    if (at < 0) {
+      throw new IllegalArgumentException("prompt id '" + promptId + "' has no '@<index>' suffix");
+    }
+    return Long.parseLong(promptId.substring(at + 1));
+  }
+}
