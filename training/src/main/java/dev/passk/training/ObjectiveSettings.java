@@ -54,13 +54,12 @@ public record ObjectiveSettings(
   }
 
   /**
-   * The (cap) k at 0-based step {@code step}: round(kStart + (k - kStart) * min(1, step / kAnnealSteps)),
-   * or k without annealing. PASS1 always returns 1.
+   * The k at 0-based step {@code step}: round(kStart + (k - kStart) * min(1, step / kAnnealSteps)),
+   * or k without annealing. It is the k of PASSK and PROJECTION updates and the cap K of
+   * ADAPTIVE_K; for PASS1 (whose update is pass@1) it is the k that the batch pass@k and the
+   * interference curve are reported at.
    */
   public int kAt(long step) {
-    if (objective == Objective.PASS1) {
-      return 1;
-    }
     if (kAnnealSteps == 0 || step >= kAnnealSteps) {
       return k;
     }
