@@ -1,37 +1,82 @@
 package dev.passk.sampler;
 
-import dev.passk.policy.SamplingSettings;
-import dev.passk.schemas.Prompt;
+import dev.passk.schemas.DeadLetter;
 import dev.passk.schemas.Rollout;
 import dev.passk.service.ReplicaId;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes channel {@code prompts} (topic {@code prompts}) and publishes one record per prompt on
- * channel {@code rollouts} (topic {@code rollouts}), keyed by prompt id. Sampling runs on one worker
- * thread at a time (ordered), which bounds memory: the consumer stops fetching while it is busy.
+ * Consumes channel {@code prompts} (topic {@code prompts}) one poll at a time, raw bytes, and
+ * publishes one record per prompt on channel {@code rollouts} (topic {@code rollouts}, key: prompt
+ * id) and one per rejected record on {@code dead-letter} (topic {@code dead-letter.sampler}).
+ *
+ * <p>Delivery: the poll is acknowledged (its offsets become committable) only after the broker
+ * has every rollout and dead letter it produced: at-least-once; downstream de-duplicates on
+ * (runId, promptId, attempt, sampleIndex). A failure to publish fails the channel (health DOWN)
+ * rather than skipping records. Backpressure: one poll is processed at a time and the connector
+ * pauses the consumer once {@code max.poll.records x max-queue-size-factor} records wait.
  */
 @ApplicationScoped
 public class PromptSampler {
 
-  private final PolicyHolder holder;
-  private final RolloutSampling sampling;
+  @Channel("rollouts")
+  MutinyEmitter<Rollout> rollouts;
 
-  PromptSampler(PolicyHolder holder, SamplerSettings settings) {
-    this.holder = holder;
-    this.sampling = new RolloutSampling(
-        new SamplingSettings(settings.temperature(), settings.topP(), settings.maxNewTokens()),
-        settings.seed(), ReplicaId.get());
+  private final PromptBatchProcessor processor;
+  private final ExecutorService workers;
+  private final DeadLetterPublisher deadLetters;
+  private final SamplerMetrics metrics;
+
+  PromptSampler(PolicyHolder holder, SamplerSettings settings, DeadLetterPublisher deadLetters,
+      SamplerMetrics metrics) {
+    this.workers = SamplingWorkers.start(settings.threads());
+    this.processor = new PromptBatchProcessor(holder.slot(),
+        new RolloutSampling(settings.sampling(), settings.seed(), ReplicaId.get()),
+        new PromptCheck(settings.maxSamples(), settings.maxPromptChars()),
+        settings.batchTokens(), settings.maxStaleness(), settings.versionWait(), workers);
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
   }
 
   @Incoming("prompts")
-  @Outgoing("rollouts")
   @Blocking
-  public Record<String, Rollout> sample(Prompt prompt) {
-    return Record.of(prompt.getPromptId(), sampling.sample(holder.policy(), holder.version(), prompt));
+  public void sample(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+    long t0 = System.nanoTime();
+    List<SourceRecord> sources = new ArrayList<>(records.count());
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      sources.add(new SourceRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+    }
+    PromptBatchProcessor.Outcome outcome = processor.process(sources);
+    List<CompletableFuture<Void>> sent = new ArrayList<>();
+    for (Rollout rollout : outcome.rollouts()) {
+      Message<Rollout> message = Message.of(rollout).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+          .withKey(rollout.getPrompt().getPromptId().toString()).build());
+      sent.add(rollouts.sendMessage(message).subscribeAsCompletionStage());
+    }
+    for (DeadLetter letter : outcome.deadLetters()) {
+      sent.add(deadLetters.publish(letter));
+    }
+    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+    metrics.polled(outcome.sampledTokens(), outcome.rollouts().size(), Duration.ofNanos(System.nanoTime() - t0),
+        outcome.microBatchTimes());
+  }
+
+  @PreDestroy
+  void close() {
+    workers.shutdownNow();
   }
 }

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Samples the n completions of one prompt and packs them into a rollout record (plain Java). */
+/**
+ * Samples one micro-batch: the n completions of every prompt in one batched KV-cache draw, packed
+ * into one rollout record per prompt, tagged with the version of the leased policy that drew them.
+ */
 public final class RolloutSampling {
 
   private final SamplingSettings settings;
@@ -24,30 +27,56 @@ public final class RolloutSampling {
   }
 
   /**
-   * Draws {@code prompt.samples} completions. The random stream depends only on the run seed and
-   * the dispatch (prompt id and attempt), so a re-delivered prompt yields the same samples.
+   * Draws {@code prompt.samples} completions of every prompt in one call. The random stream
+   * depends only on the run seed and the micro-batch's dispatch ids (runId, promptId, attempt), so
+   * a re-delivered micro-batch of the same prompts yields the same samples.
    */
-  public Rollout sample(Policy policy, long policyVersion, Prompt prompt) {
+  public List<Rollout> sample(PolicySlot.Lease lease, List<Prompt> prompts) {
     long start = System.nanoTime();
-    List<dev.passk.policy.Completion> drawn = policy.sample(
-        List.of(prompt.getText()), prompt.getSamples(), settings, streamSeed(prompt)).get(0);
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    List<Completion> completions = new ArrayList<>(drawn.size());
-    for (int i = 0; i < drawn.size(); i++) {
-      completions.add(toRecord(i, drawn.get(i)));
+    List<String> rows = new ArrayList<>();
+    for (Prompt prompt : prompts) {
+      for (int i = 0; i < prompt.getSamples(); i++) {
+        rows.add(prompt.getText());
+      }
     }
-    return Rollout.newBuilder()
-        .setPrompt(prompt)
-        .setPolicyVersion(policyVersion)
-        .setSamplerId(replicaId)
-        .setCompletions(completions)
-        .setSampledAtMillis(System.currentTimeMillis())
-        .setSamplingMillis(millis)
-        .build();
+    List<List<dev.passk.policy.Completion>> drawn = lease.policy().sample(rows, 1, settings, streamSeed(prompts));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    long finished = System.currentTimeMillis();
+    List<Rollout> rollouts = new ArrayList<>(prompts.size());
+    int row = 0;
+    for (Prompt prompt : prompts) {
+      List<Completion> completions = new ArrayList<>(prompt.getSamples());
+      for (int i = 0; i < prompt.getSamples(); i++) {
+        completions.add(toRecord(i, drawn.get(row++).get(0)));
+      }
+      rollouts.add(Rollout.newBuilder()
+          .setPrompt(prompt)
+          .setPolicyVersion(lease.identity().version())
+          .setSamplerId(replicaId)
+          .setCompletions(completions)
+          .setSampledAtMillis(finished)
+          .setSamplingMillis(millis)
+          .build());
+    }
+    return rollouts;
   }
 
-  private long streamSeed(Prompt prompt) {
-    return seed * 0x9E3779B97F4A7C15L + (prompt.getRunId() + "/" + prompt.getPromptId() + "/" + prompt.getAttempt()).hashCode();
+  /** Tokens one prompt costs in a micro-batch: every sample's prompt plus its longest completion. */
+  public long cost(Policy policy, Prompt prompt) {
+    return (long) prompt.getSamples() * (policy.tokenizer().encodePrompt(prompt.getText()).length
+        + settings.maxNewTokens());
+  }
+
+  public SamplingSettings settings() {
+    return settings;
+  }
+
+  private long streamSeed(List<Prompt> prompts) {
+    long h = seed;
+    for (Prompt p : prompts) {
+      h = h * 0x9E3779B97F4A7C15L + (p.getRunId() + "/" + p.getPromptId() + "/" + p.getAttempt()).hashCode();
+    }
+    return h;
   }
 
   private static Completion toRecord(int index, dev.passk.policy.Completion c) {
