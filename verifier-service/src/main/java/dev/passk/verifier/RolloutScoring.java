@@ -17,39 +17,45 @@ public final class RolloutScoring {
 
   private final VerifierCatalog catalog;
   private final String replicaId;
+  private final VerifierMetrics metrics;
 
-  public RolloutScoring(VerifierCatalog catalog, String replicaId) {
+  public RolloutScoring(VerifierCatalog catalog, String replicaId, VerifierMetrics metrics) {
     this.catalog = catalog;
     this.replicaId = replicaId;
+    this.metrics = metrics;
   }
 
   /**
-   * Verifies all completions concurrently (each under its verifier's limits) and returns one score
-   * per completion in sampleIndex order.
+   * Verifies all completions concurrently (each under its verifier's limits, so the future always
+   * completes) and gives one score per completion in the rollout's order.
    *
-   * @throws UnknownVerifierException when the prompt names a verifier this replica does not have
+   * @throws UnknownVerifierException at once when the prompt names a verifier this replica does not have
    */
-  public ScoredRollout score(Rollout rollout) {
+  public CompletableFuture<ScoredRollout> scoreAsync(Rollout rollout) {
     String verifier = rollout.getPrompt().getVerifier();
     if (!catalog.names().contains(verifier)) {
       throw new UnknownVerifierException(verifier, catalog.names());
     }
     List<CompletableFuture<Score>> scores = rollout.getCompletions().stream()
         .map(c -> verify(verifier, rollout, c)).toList();
-    return ScoredRollout.newBuilder()
-        .setRollout(rollout)
-        .setScores(scores.stream().map(CompletableFuture::join).toList())
-        .setVerifierId(replicaId)
-        .setScoredAtMillis(System.currentTimeMillis())
-        .build();
+    return CompletableFuture.allOf(scores.toArray(CompletableFuture[]::new))
+        .thenApply(done -> ScoredRollout.newBuilder()
+            .setRollout(rollout)
+            .setScores(scores.stream().map(CompletableFuture::join).toList())
+            .setVerifierId(replicaId)
+            .setScoredAtMillis(System.currentTimeMillis())
+            .build());
   }
 
   private CompletableFuture<Score> verify(String verifier, Rollout rollout, Completion completion) {
     VerificationRequest request = new VerificationRequest(rollout.getPrompt().getText(),
         rollout.getPrompt().getReferenceAnswer(), completion.getText());
     long start = System.nanoTime();
-    return catalog.verifyAsync(verifier, request)
-        .thenApply(result -> toScore(completion.getSampleIndex(), result, (System.nanoTime() - start) / 1e6));
+    return catalog.verifyAsync(verifier, request).thenApply(result -> {
+      long nanos = System.nanoTime() - start;
+      metrics.verified(verifier, result.status(), nanos);
+      return toScore(completion.getSampleIndex(), result, nanos / 1e6);
+    });
   }
 
   private static Score toScore(int sampleIndex, VerifierResult result, double millis) {

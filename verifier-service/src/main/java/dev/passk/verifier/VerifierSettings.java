@@ -4,8 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
-/** {@code passk.verifier.*}: limits of every verifier and per-verifier options. */
+/** {@code passk.verifier.*}: limits of every verifier, per-verifier options, and the replica's Kafka identity. */
 @ConfigMapping(prefix = "passk.verifier")
 public interface VerifierSettings {
 
@@ -22,4 +23,22 @@ public interface VerifierSettings {
    * verifier given here but not found on the class path fails the start listing the valid names.
    */
   Map<String, Map<String, String>> options();
+
+  /**
+   * A name for this replica that survives its restarts (e.g. a StatefulSet pod name), env
+   * {@code PASSK_VERIFIER_REPLICA_ID}. It becomes the Kafka transactional id and static group member
+   * id: a restarted replica at once aborts the transaction its crashed predecessor left open and
+   * takes back its partitions. Without it each start is a new member with a new transactional id,
+   * and a crash leaves its partitions idle until the session and transaction timeouts pass.
+   * Two live replicas must never share one.
+   */
+  Optional<String> replicaId();
+
+  /** Consumer group of all verifier replicas: each replica scores a share of the partitions. */
+  @WithDefault("passk-verifier")
+  String groupId();
+
+  /** Most rollouts consumed, scored and committed in one Kafka transaction. */
+  @WithDefault("32")
+  int maxBatch();
 }

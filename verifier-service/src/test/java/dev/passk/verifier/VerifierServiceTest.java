@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The service on a real broker: healthy, exposes metrics, scores a rollout it consumes. */
+/** The service on a real broker: healthy, scores a rollout it consumes, and counts it in its metrics. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 class VerifierServiceTest {
@@ -44,11 +44,20 @@ class VerifierServiceTest {
     assertEquals(rollout, scored.get(0).getRollout());
     assertEquals(List.of(1.0, 0.0, 1.0), scored.get(0).getScores().stream().map(s -> s.getReward()).toList());
     scored.get(0).getScores().forEach(s -> assertEquals(VerificationStatus.OK, s.getStatus()));
+    given().when().get("/q/metrics").then().statusCode(200)
+        .body(containsString("passk_verifier_verifications_total{status=\"ok\",verifier=\"numeric\"}"))
+        .body(containsString("passk_verifier_latency_seconds_count{verifier=\"numeric\"}"))
+        .body(containsString("passk_verifier_rollouts_total{outcome=\"scored\"}"))
+        .body(containsString("passk_verifier_transactions_total{outcome=\"committed\"}"));
   }
 
   static Rollout rollout(String runId, String promptId, String answer, List<String> texts) {
+    return rollout(runId, promptId, answer, texts, "numeric");
+  }
+
+  static Rollout rollout(String runId, String promptId, String answer, List<String> texts, String verifier) {
     Prompt prompt = Prompt.newBuilder().setRunId(runId).setPromptId(promptId).setTask("addition")
-        .setText("40+2=").setReferenceAnswer(answer).setVerifier("numeric").setSamples(texts.size())
+        .setText("40+2=").setReferenceAnswer(answer).setVerifier(verifier).setSamples(texts.size())
         .setPurpose(dev.passk.schemas.PromptPurpose.TRAIN).setDispatchedAtMillis(0).build();
     List<Completion> completions = new java.util.ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
