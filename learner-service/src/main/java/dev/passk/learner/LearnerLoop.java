@@ -91,7 +91,7 @@ final class LearnerLoop {
           + s.checkpointInterval() + "): samplers only see announced versions, so every group would "
           + "turn stale before the next announcement and the run would stall");
     }
-    if (s.samples() < 1 || s.steps() < 1) {
+    if (s.samples() < 1 || s.totalSteps() < 1) {
       problems.add("passk.run.samples and passk.run.steps must be >= 1");
     }
     if (s.evalInterval() > 0 && s.evalKs().stream().anyMatch(k -> k < 1 || k > s.evalSamples())) {
@@ -251,16 +251,16 @@ final class LearnerLoop {
       });
       status.phase = LearnerStatus.Phase.RUNNING;
       lastStepMillis = clock.millis();
-      while (!stopping && learner.steps() < settings.steps()) {
+      while (!stopping && learner.steps() < settings.totalSteps()) {
         dispatch();
         admit(topics.poll(POLL));
-        while (buffer.size() >= settings.batchPrompts() && learner.steps() < settings.steps()) {
+        while (buffer.size() >= settings.batchPrompts() && learner.steps() < settings.totalSteps()) {
           step();
         }
         publishStatus();
       }
       topics.flush();
-      if (learner.steps() >= settings.steps()) {
+      if (learner.steps() >= settings.totalSteps()) {
         status.phase = LearnerStatus.Phase.COMPLETE;
         LOG.infof("run %s complete: %d steps, %d groups trained, %d duplicates and %d strays refused, "
             + "%d dropped stale, %d re-dispatches, %d prompts dispatched, %d still in flight", runId,
@@ -336,7 +336,7 @@ final class LearnerLoop {
         evaluated = evalTracker.evaluated(result);
         recordEval(result);
       }
-      boolean checkpoint = outcome.step() % settings.checkpointInterval() == 0 || outcome.step() >= settings.steps();
+      boolean checkpoint = outcome.step() % settings.checkpointInterval() == 0 || outcome.step() >= settings.totalSteps();
       if (checkpoint) {
         checkpoint(outcome.step());
       }

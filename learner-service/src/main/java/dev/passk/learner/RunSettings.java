@@ -47,12 +47,19 @@ public interface RunSettings {
   @WithDefault("1")
   int batchPrompts();
 
+  /** Updates in the run; the run ends after the last one with a final checkpoint. */
+  Optional<Integer> steps();
+
   /**
-   * Updates in the run; the run ends after the last one with a final checkpoint. Defaults to
-   * {@code passk.run.prompts} (the number of one-prompt steps of a smoke run), else 20.
+   * The prompts of a smoke run of one-prompt steps (the demo's and the round-trip test's
+   * {@code PASSK_RUN_PROMPTS}): the number of steps when {@code steps} is not set.
    */
-  @WithDefault("${passk.run.prompts:20}")
-  int steps();
+  Optional<Integer> prompts();
+
+  /** The run's number of updates: steps, else prompts, else 20. */
+  default int totalSteps() {
+    return steps().or(this::prompts).orElse(20);
+  }
 
   /** AdamW step size. */
   @WithDefault("1e-3")

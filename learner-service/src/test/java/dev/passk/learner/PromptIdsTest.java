@@ -1,0 +1,21 @@
+package dev.passk.learner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class PromptIdsTest {
+
+  @Test
+  void theIndexComesBackFromTheIdEvenWhenTheTaskIdHasAnAt() {
+    assertEquals(12345678901L, PromptIds.index(PromptIds.of("gsm8k@x.jsonl-17", 12345678901L)));
+    assertEquals("addition-d2-s0-3@3", PromptIds.of("addition-d2-s0-3", 3));
+  }
+
+  @Test
+  void anIdWithoutAnIndexIsRefusedNamingIt() {
+    var e = assertThrows(IllegalArgumentException.class, () -> PromptIds.index("plain"));
+    assertEquals("prompt id 'plain' has no '@<index>' suffix", e.getMessage());
+  }
+}
