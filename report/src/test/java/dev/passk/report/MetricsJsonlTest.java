@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.passk.report.testing.SyntheticMetrics;
 import dev.passk.schemas.LearnerMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +23,14 @@ class MetricsJsonlTest {
 
   @Test
   void everyRecordOfARunSurvivesTheRoundTrip() {
-    for (LearnerMetrics m : MetricsSeries.run("r1", "passk", 4, 12, 4, 7)) {
+    for (LearnerMetrics m : SyntheticMetrics.run("r1", "passk", 4, 12, 4, 7)) {
       assertEquals(m, MetricsJsonl.fromLine(MetricsJsonl.toLine(m)));
     }
   }
 
   @Test
   void absentReportsAreNullAndNonFiniteDoublesAreNamedStrings() throws Exception {
-    LearnerMetrics base = MetricsSeries.run("r1", "passk", 4, 1, 1, 7).get(0);
+    LearnerMetrics base = SyntheticMetrics.run("r1", "passk", 4, 1, 1, 7).get(0);
     LearnerMetrics bare = LearnerMetrics.newBuilder(base).setInterference(null).setEvaluation(null)
         .setLoss(Double.NaN).setGradNorm(Double.POSITIVE_INFINITY).setMeanStaleness(Double.NEGATIVE_INFINITY).build();
     String line = MetricsJsonl.toLine(bare);
@@ -50,7 +51,7 @@ class MetricsJsonlTest {
 
   @Test
   void keysAreTheSchemaFieldNamesWithPlainNestedObjects() throws Exception {
-    LearnerMetrics m = MetricsSeries.run("r1", "passk", 4, 1, 1, 7).get(0);
+    LearnerMetrics m = SyntheticMetrics.run("r1", "passk", 4, 1, 1, 7).get(0);
     JsonNode tree = JSON.readTree(MetricsJsonl.toLine(m));
     assertEquals(fieldNames(LearnerMetrics.getClassSchema()), names(tree));
     assertEquals(fieldNames(dev.passk.schemas.InterferenceMetrics.getClassSchema()), names(tree.get("interference")));
@@ -61,8 +62,8 @@ class MetricsJsonlTest {
 
   @Test
   void fileRoundTripKeepsOrderAndNamesTheBadLine(@TempDir Path dir) throws Exception {
-    List<LearnerMetrics> records = new ArrayList<>(MetricsSeries.run("a", "pass1", 1, 3, 2, 1));
-    records.addAll(MetricsSeries.run("b", "passk", 8, 3, 2, 2));
+    List<LearnerMetrics> records = new ArrayList<>(SyntheticMetrics.run("a", "pass1", 1, 3, 2, 1));
+    records.addAll(SyntheticMetrics.run("b", "passk", 8, 3, 2, 2));
     Path file = dir.resolve("m.jsonl");
     MetricsJsonl.write(records, file);
     assertEquals(records, MetricsJsonl.read(file));

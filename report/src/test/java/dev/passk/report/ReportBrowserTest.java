@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.passk.report.browser.HeadlessChromium;
+import dev.passk.report.testing.HeadlessChromium;
+import dev.passk.report.testing.SyntheticMetrics;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class ReportBrowserTest {
 
   @Test
   void everyChartRendersWithData(@TempDir Path dir) throws Exception {
-    List<RunMetrics> runs = MetricsSeries.demoRuns(30);
+    List<RunMetrics> runs = SyntheticMetrics.demoRuns(30);
     Path html = RunReport.write(runs, dir.resolve("report.html")).html();
 
     try (HeadlessChromium browser = HeadlessChromium.start(1400, 1000)) {
@@ -51,7 +52,7 @@ class ReportBrowserTest {
       assertEquals(3 * (1 + 7), marks(browser, "pass1"));
       assertEquals(3, browser.evaluate("document.querySelectorAll('table.summary tbody tr').length").asInt());
       assertEquals(3, browser.evaluate("document.querySelectorAll('[data-chart=scatter] svg').length").asInt());
-      assertEquals(3 * MetricsSeries.PROMPTS,
+      assertEquals(3 * SyntheticMetrics.PROMPTS,
           browser.evaluate("document.querySelectorAll('[data-chart=scatter] circle.mark').length").asInt());
 
       JsonNode captions = browser.evaluate(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.passk.report.testing.SyntheticMetrics;
 import dev.passk.schemas.LearnerMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ class RunReportTest {
 
   @Test
   void writesAnOfflinePageAndTheRawMetricsBesideIt(@TempDir Path dir) throws Exception {
-    List<RunMetrics> runs = MetricsSeries.demoRuns(10);
+    List<RunMetrics> runs = SyntheticMetrics.demoRuns(10);
     RunReport.Output out = RunReport.write(runs, dir.resolve("out/report.html"));
 
     assertEquals(dir.resolve("out/report.jsonl"), out.jsonl());
@@ -32,7 +33,7 @@ class RunReportTest {
 
   @Test
   void textThatWouldCloseAScriptIsEscaped() {
-    LearnerMetrics m = LearnerMetrics.newBuilder(MetricsSeries.run("x", "pass1", 1, 1, 1, 1).get(0))
+    LearnerMetrics m = LearnerMetrics.newBuilder(SyntheticMetrics.run("x", "pass1", 1, 1, 1, 1).get(0))
         .setRunId("</script><b>x</b>").build();
     String html = ChartPage.report("t", List.of(RunMetrics.of(List.of(m))));
     assertEquals(3, html.split("</script>", -1).length - 1, "exactly the page's own three script ends");
@@ -40,8 +41,8 @@ class RunReportTest {
 
   @Test
   void runsAreSplitByIdInOrderOfAppearanceAndSortedByStep() {
-    List<LearnerMetrics> a = MetricsSeries.run("a", "pass1", 1, 3, 2, 1);
-    List<LearnerMetrics> b = MetricsSeries.run("b", "passk", 8, 2, 2, 2);
+    List<LearnerMetrics> a = SyntheticMetrics.run("a", "pass1", 1, 3, 2, 1);
+    List<LearnerMetrics> b = SyntheticMetrics.run("b", "passk", 8, 2, 2, 2);
     List<RunMetrics> runs = RunMetrics.byRun(List.of(b.get(1), a.get(2), a.get(0), b.get(0), a.get(1)));
     assertEquals(List.of("b", "a"), runs.stream().map(RunMetrics::runId).toList());
     assertEquals(List.of(1L, 2L, 3L), runs.get(1).steps().stream().map(LearnerMetrics::getStep).toList());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.passk.report.testing.SyntheticMetrics;
 import dev.passk.schemas.LearnerMetrics;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +17,7 @@ class RunSummaryTest {
 
   @Test
   void summaryMatchesAPlainPassOverTheRecords() {
-    List<LearnerMetrics> records = MetricsSeries.run("r", "passk", 8, 23, 5, 11);
+    List<LearnerMetrics> records = SyntheticMetrics.run("r", "passk", 8, 23, 5, 11);
     RunSummary s = RunSummary.of(RunMetrics.of(records));
 
     LearnerMetrics lastEvaluated = null;
@@ -38,7 +39,7 @@ class RunSummaryTest {
 
   @Test
   void accumulatorIgnoresArrivalOrder() {
-    List<LearnerMetrics> records = new ArrayList<>(MetricsSeries.run("r", "adaptive-k", 4, 17, 3, 5));
+    List<LearnerMetrics> records = new ArrayList<>(SyntheticMetrics.run("r", "adaptive-k", 4, 17, 3, 5));
     RunSummary inOrder = RunSummary.of(RunMetrics.of(records));
     Collections.shuffle(records, new Random(3));
     RunSummary.Accumulator acc = new RunSummary.Accumulator();
@@ -48,7 +49,7 @@ class RunSummaryTest {
 
   @Test
   void stepsWithoutReportsGiveEmptyCells() {
-    LearnerMetrics bare = LearnerMetrics.newBuilder(MetricsSeries.run("r", "pass1", 1, 1, 1, 1).get(0))
+    LearnerMetrics bare = LearnerMetrics.newBuilder(SyntheticMetrics.run("r", "pass1", 1, 1, 1, 1).get(0))
         .setInterference(null).setEvaluation(null).build();
     RunSummary s = RunSummary.of(RunMetrics.of(List.of(bare)));
     assertNull(s.finalPass1());
@@ -61,8 +62,8 @@ class RunSummaryTest {
   @Test
   void aRecordOfAnotherRunIsRejected() {
     RunSummary.Accumulator acc = new RunSummary.Accumulator();
-    acc.add(MetricsSeries.run("a", "pass1", 1, 1, 1, 1).get(0));
-    LearnerMetrics other = MetricsSeries.run("b", "pass1", 1, 1, 1, 1).get(0);
+    acc.add(SyntheticMetrics.run("a", "pass1", 1, 1, 1, 1).get(0));
+    LearnerMetrics other = SyntheticMetrics.run("b", "pass1", 1, 1, 1, 1).get(0);
     assertThrows(IllegalArgumentException.class, () -> acc.add(other));
   }
 }

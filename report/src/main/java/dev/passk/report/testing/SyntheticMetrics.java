@@ -1,5 +1,6 @@
-package dev.passk.report;
+package dev.passk.report.testing;
 
+import dev.passk.report.RunMetrics;
 import dev.passk.schemas.Evaluation;
 import dev.passk.schemas.InterferenceMetrics;
 import dev.passk.schemas.LearnerMetrics;
@@ -10,17 +11,21 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Realistic metrics of a small run, seeded: a batch of easy and hard prompts whose success rates
+ * Made-up but realistic metrics of a small run, for tests and previews of the report and the
+ * dashboard (no training needed). Seeded: a batch of easy and hard prompts whose success rates
  * rise with the step, w_k(p) = k(1-p)^(k-1), agreements that turn negative for hard prompts under
  * pass@k, a k-curve that crosses zero, and an evaluation every few steps.
  */
-public final class MetricsSeries {
+public final class SyntheticMetrics {
 
-  static final int PROMPTS = 8;
-  static final int MAX_K = 8;
-  static final List<Integer> EVALUATED_K = List.of(1, 2, 4, 8);
+  /** Prompts per batch. */
+  public static final int PROMPTS = 8;
+  /** Largest k of the k-curve. */
+  public static final int MAX_K = 8;
+  /** The k of each evaluation's pass@k map. */
+  public static final List<Integer> EVALUATED_K = List.of(1, 2, 4, 8);
 
-  private MetricsSeries() {}
+  private SyntheticMetrics() {}
 
   /** {@code steps} records of run {@code runId}; an evaluation every {@code evalEvery} steps and at step 1. */
   public static List<LearnerMetrics> run(String runId, String objective, int k, int steps, int evalEvery, long seed) {

@@ -1,4 +1,4 @@
-package dev.passk.report.browser;
+package dev.passk.report.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
