@@ -59,7 +59,7 @@ public final class ChartPage {
   }
 
   private static String page(String title, String subtitleHtml, String scripts) {
-    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape(title)
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<link rel=\"icon\" href=\"data:,\">\n<title>" + escape(title)
         + "</title>\n</head>\n<body style=\"margin:16px\">\n<h1 style=\"font:600 22px system-ui,sans-serif\">"
         + escape(title) + "</h1>\n<p style=\"font:14px system-ui,sans-serif\">" + subtitleHtml + "</p>\n"
         + "<div id=\"passk\"></div>\n" + scripts + "</body>\n</html>\n";

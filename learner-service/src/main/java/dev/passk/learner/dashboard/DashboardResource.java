@@ -69,7 +69,6 @@ public class DashboardResource {
       @QueryParam("since") Long sinceMillis) {
     if (viewers.incrementAndGet() > maxViewers) {
       viewers.decrementAndGet();
-      sink.close();
       throw new jakarta.ws.rs.WebApplicationException("the dashboard already serves " + maxViewers
           + " viewers (passk.dashboard.max-viewers)", Response.Status.SERVICE_UNAVAILABLE);
     }
