@@ -1,22 +1,56 @@
 package dev.passk.training;
 
 import ai.djl.Device;
+import dev.passk.policy.Policy;
+import dev.passk.policy.PolicyTrainer;
+import dev.passk.policy.TrainerSettings;
 import dev.passk.tasks.Task;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
- * The embedded default's starting policy: the tiny model warm-started on the task's
- * demonstrations, cached as a checkpoint folder under cacheDir (key: task name, steps, seed) so
- * later runs load it.
+ * The embedded default's starting policy: the tiny model ({@link Policy#tiny}) warm-started with
+ * {@link PolicyTrainer#warmStart} on the task's demonstrations (batches of {@value #BATCH}, AdamW
+ * defaults), cached as a checkpoint folder {@code cacheDir/<task>-warm<steps>-seed<seed>} so later
+ * runs load it. The key is the task's name, not its options: use one cache folder per task
+ * configuration.
  */
 public final class WarmStartedPolicy {
 
+  /** Demonstrations per warm-start step. */
+  public static final int BATCH = 32;
+
   private WarmStartedPolicy() {}
 
-  /** @return the checkpoint folder (load with Policy.load) */
+  /** @return the checkpoint folder (load with Policy.load); built on first use, atomically */
   public static Path obtain(Path cacheDir, Task task, int steps, long seed, Device device)
       throws IOException {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (steps < 0) {
+      throw new IllegalArgumentException("warm-start steps must be >= 0, got " + steps);
+    }
+    Path folder = cacheDir.resolve(task.name() + "-warm" + steps + "-seed" + seed);
+    if (Files.isRegularFile(folder.resolve(Policy.WEIGHTS))) {
+      return folder;
+    }
+    Files.createDirectories(cacheDir);
+    Path tmp = Files.createTempDirectory(cacheDir, folder.getFileName() + ".tmp-");
+    try {
+      try (Policy policy = Policy.tiny(seed, device);
+          PolicyTrainer trainer = new PolicyTrainer(policy, TrainerSettings.defaults())) {
+        if (steps > 0) {
+          trainer.warmStart(task, steps, BATCH, seed);
+        }
+        policy.save(tmp);
+      }
+      Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+      // another process finished the same warm start first: its folder is as good as ours
+    } finally {
+      Folders.deleteTree(tmp);
+    }
+    return folder;
   }
 }

@@ -1,0 +1,67 @@
+package dev.passk.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@link LearnerProgress} as JSON: {@code {"step":..,"policyVersion":..,"nextPromptIndex":..,
+ * "scoredRolloutOffsets":{"0":12},"inFlight":{"id":1},"trained":["id",..],"rngSeed":..}}, keys and
+ * ids sorted so equal progress gives equal bytes.
+ */
+public final class LearnerProgressJson {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private LearnerProgressJson() {}
+
+  public static byte[] write(LearnerProgress progress) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("step", progress.step());
+    root.put("policyVersion", progress.policyVersion());
+    root.put("nextPromptIndex", progress.nextPromptIndex());
+    ObjectNode offsets = root.putObject("scoredRolloutOffsets");
+    new TreeMap<>(progress.scoredRolloutOffsets()).forEach((p, o) -> offsets.put(p.toString(), o));
+    ObjectNode inFlight = root.putObject("inFlight");
+    new TreeMap<>(progress.inFlight()).forEach(inFlight::put);
+    var trained = root.putArray("trained");
+    new TreeSet<>(progress.trained()).forEach(trained::add);
+    root.put("rngSeed", progress.rngSeed());
+    try {
+      return MAPPER.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise learner progress", e);
+    }
+  }
+
+  /** @throws IOException when the bytes are not progress JSON (naming the missing field) */
+  public static LearnerProgress read(byte[] json) throws IOException {
+    JsonNode root = MAPPER.readTree(json);
+    Map<Integer, Long> offsets = new TreeMap<>();
+    required(root, "scoredRolloutOffsets").fields()
+        .forEachRemaining(e -> offsets.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
+    Map<String, Integer> inFlight = new TreeMap<>();
+    required(root, "inFlight").fields()
+        .forEachRemaining(e -> inFlight.put(e.getKey(), e.getValue().asInt()));
+    Set<String> trained = new TreeSet<>();
+    required(root, "trained").forEach(id -> trained.add(id.asText()));
+    return new LearnerProgress(required(root, "step").asLong(),
+        required(root, "policyVersion").asLong(), required(root, "nextPromptIndex").asLong(),
+        offsets, inFlight, trained, required(root, "rngSeed").asLong());
+  }
+
+  private static JsonNode required(JsonNode root, String field) throws IOException {
+    JsonNode node = root == null ? null : root.get(field);
+    if (node == null) {
+      throw new IOException("learner progress JSON lacks field '" + field + "'");
+    }
+    return node;
+  }
+}

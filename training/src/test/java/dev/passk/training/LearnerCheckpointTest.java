@@ -1,0 +1,76 @@
+package dev.passk.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dev.passk.policy.Policy;
+import dev.passk.policy.PolicyTrainer;
+import dev.passk.policy.PolicyTrainer.Normalisation;
+import dev.passk.policy.PolicyTrainer.WeightedSequence;
+import dev.passk.policy.TrainerSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LearnerCheckpointTest {
+
+  private static LearnerProgress progress(long step) {
+    return new LearnerProgress(step, step + 100, 7 * step, Map.of(0, 11L * step, 3, 5L),
+        Map.of("p-9", 1, "p-10", 0), Set.of("p-a", "p-b", "p-" + step), 42 + step);
+  }
+
+  private static List<String> names(Path dir) throws Exception {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void progressJsonRoundTripsAndIsStable() throws Exception {
+    LearnerProgress progress = progress(3);
+    byte[] json = LearnerProgressJson.write(progress);
+    assertEquals(progress, LearnerProgressJson.read(json));
+    assertArrayEquals(json, LearnerProgressJson.write(LearnerProgressJson.read(json)));
+  }
+
+  @Test
+  void savesAtomicallyKeepsTheNewestTwoAndRestoresEverything(@TempDir Path dir) throws Exception {
+    assertTrue(LearnerCheckpoint.latest(dir.resolve("none")).isEmpty());
+    try (Policy policy = Policy.tiny(1, Device.cpu());
+        PolicyTrainer trainer = new PolicyTrainer(policy, TrainerSettings.defaults())) {
+      WeightedSequence example = new WeightedSequence(policy.encode("1+1=", "2"), 1);
+      for (long step = 1; step <= 3; step++) {
+        trainer.step(List.of(example), Normalisation.SEQUENCE);
+        LearnerCheckpoint.save(dir, policy, trainer, progress(step));
+      }
+      Files.createDirectories(dir.resolve("tmp-crashed").resolve(LearnerCheckpoint.POLICY));
+      Files.createDirectories(dir.resolve("step-9")); // a foreign folder without progress.json
+      LearnerCheckpoint latest = LearnerCheckpoint.latest(dir).orElseThrow();
+      assertEquals(progress(3), latest.progress());
+      assertEquals(dir.resolve("step-3"), latest.folder());
+      Files.delete(dir.resolve("step-9"));
+
+      trainer.step(List.of(example), Normalisation.SEQUENCE);
+      LearnerCheckpoint.save(dir, policy, trainer, progress(4));
+      assertEquals(List.of("step-3", "step-4"), names(dir), "newest 2 kept, crash leftovers gone");
+
+      try (Policy restored = Policy.load(LearnerCheckpoint.latest(dir).orElseThrow().policyDir(),
+              Device.cpu());
+          PolicyTrainer resumed = new PolicyTrainer(restored, TrainerSettings.defaults())) {
+        LearnerCheckpoint.latest(dir).orElseThrow().restoreOptimizer(resumed);
+        assertEquals(4, resumed.steps());
+        assertEquals(policy.logprobs(List.of(example.sequence())).get(0).sum(),
+            restored.logprobs(List.of(example.sequence())).get(0).sum(), 0.0);
+      }
+    }
+    assertFalse(Files.exists(dir.resolve("tmp-crashed")));
+  }
+}
