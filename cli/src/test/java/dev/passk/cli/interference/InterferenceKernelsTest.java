@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The native path (shared rows, coefficient matrices, matMul) against the plain reference
  * {@link PromptGradients} fed with one explicit score vector per sample.
  */
-class GradientKernelsTest {
+class InterferenceKernelsTest {
 
   @Test
   void nativeKernelsEqualThePlainPerSampleReference() {
