@@ -48,7 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
 class VerifierRestartIT {
 
   private static final int ROLLOUTS = 120;
-  /** Every 4th rollout names this verifier: a program verifier whose time limit an endless loop hits. */
+  /**
+   * Every 8th rollout names this verifier: program execution, whose 2 s wall-clock limit an endless
+   * loop hits (the loop burns CPU, so even a sandbox orphaned by the kill -9 dies at its CPU limit).
+   */
   private static final String LOOP_PRONE = "loop-prone";
   private static final String ENDLESS = "while True:\n    pass\n";
   private static final String ECHO = "print(input())\n";
@@ -123,7 +126,7 @@ class VerifierRestartIT {
             "PASSK_VERIFIER_MAX_BATCH", "4"),
         List.of("-Xmx256m", "-XX:+UseSerialGC",
             "-Dpassk.verifier.options." + LOOP_PRONE + ".type=program",
-            "-Dpassk.verifier.options." + LOOP_PRONE + ".time-limit-ms=400",
+            "-Dpassk.verifier.options." + LOOP_PRONE + ".time-limit-ms=3000",
             "-Dpassk.verifier.options." + LOOP_PRONE + ".max-concurrent=2"),
         EmbeddedKafkaBroker.freePort(), workDir.resolve("logs"));
     try {
@@ -136,7 +139,7 @@ class VerifierRestartIT {
   }
 
   private static Rollout rollout(String runId, String promptId, int i) {
-    boolean loopProne = i % 4 == 0;
+    boolean loopProne = i % 8 == 0;
     Prompt prompt = Prompt.newBuilder().setRunId(runId).setPromptId(promptId).setTask("restart-it")
         .setText(loopProne ? "echo the input" : i + "+1=")
         .setReferenceAnswer(loopProne ? SPEC : Integer.toString(i + 1))

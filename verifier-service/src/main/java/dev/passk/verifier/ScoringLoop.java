@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -70,6 +71,7 @@ public final class ScoringLoop implements Runnable {
 
   private static final Logger LOG = Logger.getLogger(ScoringLoop.class);
   private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration CLOSE = Duration.ofSeconds(2);
   /** Topics accept records up to 8 MiB; fetches and requests leave room for a batch of large ones. */
   private static final int MAX_BYTES = 64 << 20;
   private static final String ROLLOUTS = Topic.ROLLOUTS.topicName();
@@ -122,7 +124,7 @@ public final class ScoringLoop implements Runnable {
   /** Consumes until {@link #stop()}; closes the clients on the way out. */
   @Override
   public void run() {
-    try (consumer; producer) {
+    try {
       if (!initTransactions()) {
         return;
       }
@@ -137,6 +139,9 @@ public final class ScoringLoop implements Runnable {
       if (!stopped.isDone()) {
         throw e;
       }
+    } finally {
+      consumer.close(CloseOptions.timeout(CLOSE));
+      producer.close(CLOSE);
     }
   }
 
@@ -183,6 +188,8 @@ public final class ScoringLoop implements Runnable {
           deadLetters.of(record, e.getMessage(), e.getCause() != null ? e.getCause() : e));
     } catch (UnknownVerifierException e) {
       return CompletableFuture.completedFuture(deadLetters.of(record, e.getMessage(), e));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(deadLetters.of(record, "scoring failed: " + e, e));
     }
   }
 

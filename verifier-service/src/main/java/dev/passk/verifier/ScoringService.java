@@ -33,6 +33,7 @@ public class ScoringService implements HealthCheck {
     this.loop = new ScoringLoop(new ScoringLoop.Settings(bootstrapServers, settings.groupId(), settings.replicaId(),
         settings.maxBatch()), new RolloutScoring(catalog, ReplicaId.get(), metrics), metrics);
     this.thread = new Thread(this::runLoop, "passk-scoring-loop");
+    this.thread.setDaemon(true); // a loop still waiting for an unreachable Kafka must not hold the JVM at exit
   }
 
   void onStart(@Observes StartupEvent event) {
