@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -46,16 +47,16 @@ public final class HeadlessChromium implements AutoCloseable {
 
   private final Process process;
   private final Path profile;
-  private final WebSocket socket;
+  private final Object sending = new Object();
+  private WebSocket socket; // set once by start(), before the first call
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<Integer, CompletableFuture<JsonNode>> calls = new ConcurrentHashMap<>();
   private final List<String> errors = new ArrayList<>();
   private volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
 
-  private HeadlessChromium(Process process, Path profile, WebSocket socket) {
+  private HeadlessChromium(Process process, Path profile) {
     this.process = process;
     this.profile = profile;
-    this.socket = socket;
   }
 
   /** The browser binary: {@code passk.chromium} property, {@code PASSK_CHROMIUM} env, or /usr/bin/chromium. */
@@ -89,15 +90,14 @@ public final class HeadlessChromium implements AutoCloseable {
         .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile()).start();
     try {
       String page = pageSocketUrl(process, profile);
-      HeadlessChromium[] self = new HeadlessChromium[1];
-      WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-          .buildAsync(URI.create(page), new Listener(message -> self[0].onMessage(message)))
+      HeadlessChromium browser = new HeadlessChromium(process, profile);
+      browser.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+          .buildAsync(URI.create(page), new Listener(browser::onMessage))
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      self[0] = new HeadlessChromium(process, profile, socket);
       for (String domain : List.of("Page", "Runtime", "Log")) {
-        self[0].call(domain + ".enable", JSON.createObjectNode());
+        browser.call(domain + ".enable", JSON.createObjectNode());
       }
-      return self[0];
+      return browser;
     } catch (Exception e) {
       destroy(process);
       deleteTree(profile);
@@ -169,7 +169,7 @@ public final class HeadlessChromium implements AutoCloseable {
     CompletableFuture<JsonNode> reply = new CompletableFuture<>();
     calls.put(id, reply);
     String message = JSON.createObjectNode().put("id", id).put("method", method).set("params", params).toString();
-    synchronized (socket) { // one message in flight at a time, as WebSocket.sendText requires
+    synchronized (sending) { // one message in flight at a time, as WebSocket.sendText requires
       socket.sendText(message, true).join();
     }
     JsonNode answer = reply.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
@@ -269,10 +269,10 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Joins a message's fragments and hands whole messages on. */
   private static final class Listener implements WebSocket.Listener {
-    private final java.util.function.Consumer<String> onMessage;
+    private final Consumer<String> onMessage;
     private final StringBuilder partial = new StringBuilder();
 
-    Listener(java.util.function.Consumer<String> onMessage) {
+    Listener(Consumer<String> onMessage) {
       this.onMessage = onMessage;
     }
 
