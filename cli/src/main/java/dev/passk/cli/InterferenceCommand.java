@@ -13,6 +13,7 @@ import dev.passk.policy.Policy;
 import dev.passk.policy.SamplingSettings;
 import dev.passk.tasks.Task;
 import dev.passk.tasks.TaskCatalog;
+import dev.passk.training.WarmStartedPolicy;
 import dev.passk.verifiers.BoundedVerifier;
 import dev.passk.verifiers.VerifierCatalog;
 import dev.passk.verifiers.VerifierRegistry;
@@ -32,7 +33,12 @@ import java.util.Set;
  * {@code ./passk interference --checkpoint DIR --task NAME [--prompts P] [--samples N] [--k 1,2,4,...]}:
  * the paper's fixed-checkpoint prompt-interference diagnostic ({@link FixedCheckpointDiagnostic}).
  * Prints a summary table, writes the full result as JSON ({@code --out}, default
- * {@code .passk/interference/interference.json}) and an SVG plot next to it.
+ * {@code .passk/interference/interference.json}) and an SVG plot next to it; progress goes to stderr.
+ *
+ * <p>Without {@code --checkpoint} it diagnoses the embedded default's starting point: the tiny
+ * policy warm-started {@code --warm-start STEPS} steps (default {@value #DEFAULT_WARM_START}) on the
+ * task's demonstrations ({@link WarmStartedPolicy}), cached under
+ * {@code .passk/policies/<task spec>/} so the next run loads it.
  *
  * <p>Defaults, chosen for the tiny embedded policy: 64 prompts, 32 samples (the paper's n), k =
  * 1,2,4,8,16, temperature 1 and top-p 1 (the gradients are of the temperature-1 log-probs, so this
@@ -42,6 +48,7 @@ import java.util.Set;
 public final class InterferenceCommand implements Command {
 
   private static final String DEFAULT_K = "1,2,4,8,16";
+  private static final int DEFAULT_WARM_START = 200;
 
   @Override
   public String name() {
@@ -50,8 +57,9 @@ public final class InterferenceCommand implements Command {
 
   @Override
   public String summary() {
-    return "prompt-interference diagnostic at a checkpoint: --checkpoint DIR --task NAME"
-        + " [--prompts P] [--samples N] [--k 1,2,4,8] [--mixture d1,d2] [--out FILE.json]";
+    return "prompt-interference diagnostic at a checkpoint: --task NAME [--checkpoint DIR |"
+        + " --warm-start STEPS] [--prompts P] [--samples N] [--k 1,2,4,8] [--mixture d1,d2]"
+        + " [--out FILE.json]";
   }
 
   @Override
@@ -59,11 +67,11 @@ public final class InterferenceCommand implements Command {
       throws Exception {
     CommandLineOptions options = new CommandLineOptions(args, Set.of("checkpoint", "task",
         "prompts", "samples", "k", "seed", "temperature", "top-p", "max-tokens", "parameters",
-        "projection", "mixture", "out"), Set.of());
+        "projection", "mixture", "out", "warm-start"), Set.of());
     DiagnosticSettings settings = settings(options);
     String taskSpec = options.require("task");
     Task task = usage(() -> TaskCatalog.create(taskSpec));
-    Path checkpoint = checkpoint(options);
+    Path checkpoint = checkpoint(options, task, taskSpec, err);
     Path json = Path.of(options.get("out",
         PasskHome.workDir().resolve("interference").resolve("interference.json").toString()));
     Path svg = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "")
@@ -116,11 +124,24 @@ public final class InterferenceCommand implements Command {
         options.getInt("projection", 0), chosen));
   }
 
-  private static Path checkpoint(CommandLineOptions options) {
+  /** The --checkpoint folder, or the cached warm-started tiny policy when there is none. */
+  private static Path checkpoint(CommandLineOptions options, Task task, String taskSpec,
+      PrintStream err) throws Exception {
     if (!options.has("checkpoint")) {
-      throw new UsageException("--checkpoint DIR is required: a policy checkpoint folder with "
-          + Policy.CONFIG + ", " + Policy.WEIGHTS + " and " + Policy.TOKENIZER
-          + " (as Policy.save writes it, e.g. a warm-started or trained policy)");
+      int steps = options.getInt("warm-start", DEFAULT_WARM_START);
+      if (steps < 0) {
+        throw new UsageException("--warm-start takes a number of steps >= 0, got " + steps);
+      }
+      // One cache folder per task spec: WarmStartedPolicy keys its folders by the task's name only.
+      Path cache = PasskHome.workDir().resolve("policies")
+          .resolve(taskSpec.replaceAll("[^A-Za-z0-9=.,_-]", "_"));
+      err.println("interference: no --checkpoint; using the tiny policy warm-started " + steps
+          + " steps on " + taskSpec + " (built once, cached under " + cache + ")");
+      return WarmStartedPolicy.obtain(cache, task, steps, 0, Device.cpu());
+    }
+    if (options.has("warm-start")) {
+      throw new UsageException("--warm-start builds a policy when there is no --checkpoint; give one"
+          + " or the other");
     }
     Path checkpoint = Path.of(options.get("checkpoint", ""));
     if (!Files.isDirectory(checkpoint)) {

@@ -98,7 +98,10 @@ class InterferenceCommandTest {
     Path checkpoint = WarmStartedFixture.checkpoint();
     assertUsage("k = 16 is outside 1..8", "--checkpoint", checkpoint.toString(), "--task",
         "interference", "--samples", "8", "--k", "2,16");
-    assertUsage("--checkpoint DIR is required", "--task", "interference");
+    assertUsage("--warm-start takes a number of steps >= 0, got -1", "--task", "interference",
+        "--warm-start", "-1");
+    assertUsage("give one or the other", "--checkpoint", checkpoint.toString(), "--task",
+        "interference", "--warm-start", "10");
     assertUsage("is not a folder", "--checkpoint", dir.resolve("nope").toString(), "--task",
         "interference");
     assertUsage("lacks config.json", "--checkpoint", dir.toString(), "--task", "interference");
