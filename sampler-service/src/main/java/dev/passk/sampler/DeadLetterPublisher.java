@@ -34,10 +34,10 @@ public class DeadLetterPublisher {
   public CompletableFuture<Void> publish(DeadLetter letter) {
     LOG.warnf("dead-lettering %s-%d@%d: %s", letter.getSourceTopic(), letter.getSourcePartition(),
         letter.getSourceOffset(), letter.getReason());
-    metrics.deadLettered(letter.getSourceTopic().toString());
+    metrics.deadLettered(letter.getSourceTopic());
     RecordHeaders headers = new RecordHeaders();
-    headers.add("dead-letter-reason", letter.getReason().toString().getBytes(StandardCharsets.UTF_8));
-    headers.add("dead-letter-cause", letter.getErrorClass().toString().getBytes(StandardCharsets.UTF_8));
+    headers.add("dead-letter-reason", letter.getReason().getBytes(StandardCharsets.UTF_8));
+    headers.add("dead-letter-cause", letter.getErrorClass().getBytes(StandardCharsets.UTF_8));
     String key = letter.getKey() == null ? null
         : StandardCharsets.UTF_8.decode(letter.getKey().duplicate()).toString();
     Message<DeadLetter> message = Message.of(letter).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

@@ -97,7 +97,7 @@ public class PolicyHolder implements VersionFollower.Listener {
   @Override
   public void rejected(PolicyIdentity kept, DeadLetter deadLetter) {
     metrics.rejected();
-    lastRejection.set(new Rejection(kept, deadLetter.getReason().toString(), deadLetter.getFailedAtMillis()));
+    lastRejection.set(new Rejection(kept, deadLetter.getReason(), deadLetter.getFailedAtMillis()));
     deadLetters.publish(deadLetter).exceptionally(e -> {
       LOG.errorf(e, "could not dead-letter a refused policy announcement: %s", deadLetter.getReason());
       return null;

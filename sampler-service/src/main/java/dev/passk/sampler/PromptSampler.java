@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -64,7 +65,7 @@ public class PromptSampler {
     List<CompletableFuture<Void>> sent = new ArrayList<>();
     for (Rollout rollout : outcome.rollouts()) {
       Message<Rollout> message = Message.of(rollout).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-          .withKey(rollout.getPrompt().getPromptId().toString()).build());
+          .withKey(rollout.getPrompt().getPromptId()).build());
       sent.add(rollouts.sendMessage(message).subscribeAsCompletionStage());
     }
     for (DeadLetter letter : outcome.deadLetters()) {
@@ -75,8 +76,13 @@ public class PromptSampler {
         outcome.microBatchTimes());
   }
 
+  /**
+   * Lets running micro-batches finish (never interrupts them: an interrupted batch must not be
+   * dead-lettered); a poll that cannot finish is not acknowledged and is redelivered.
+   */
   @PreDestroy
-  void close() {
-    workers.shutdownNow();
+  void close() throws InterruptedException {
+    workers.shutdown();
+    workers.awaitTermination(10, TimeUnit.SECONDS);
   }
 }

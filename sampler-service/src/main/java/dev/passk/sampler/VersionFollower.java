@@ -87,7 +87,7 @@ public final class VersionFollower implements Runnable {
       while (running) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           PolicyVersion announced = decode(source(r), true);
-          if (announced != null && VersionRules.takes(slot.identity(), announced.getRunId().toString(),
+          if (announced != null && VersionRules.takes(slot.identity(), announced.getRunId(),
               announced.getVersion(), followedRun)) {
             apply(source(r), announced);
           }
@@ -128,10 +128,10 @@ public final class VersionFollower implements Runnable {
     PolicyVersion winning = null;
     for (ConsumerRecord<byte[], byte[]> r : records) {
       PolicyVersion announced = decode(source(r), false);
-      if (announced != null && VersionRules.takes(candidate, announced.getRunId().toString(),
+      if (announced != null && VersionRules.takes(candidate, announced.getRunId(),
           announced.getVersion(), followedRun)) {
-        candidate = PolicyIdentity.announced(announced.getRunId().toString(), announced.getVersion(),
-            announced.getSha256().toString());
+        candidate = PolicyIdentity.announced(announced.getRunId(), announced.getVersion(),
+            announced.getSha256());
         winner = r;
         winning = announced;
       }
@@ -145,8 +145,8 @@ public final class VersionFollower implements Runnable {
 
   private void apply(SourceRecord source, PolicyVersion announced) {
     PolicyIdentity kept = slot.identity();
-    PolicyIdentity next = PolicyIdentity.announced(announced.getRunId().toString(), announced.getVersion(),
-        announced.getSha256().toString());
+    PolicyIdentity next = PolicyIdentity.announced(announced.getRunId(), announced.getVersion(),
+        announced.getSha256());
     long t0 = System.nanoTime();
     Policy policy;
     try {

@@ -62,12 +62,12 @@ class PromptBatchProcessorTest {
       PromptBatchProcessor.Outcome outcome = processor(slot, 90, Duration.ofSeconds(1)).process(records);
 
       assertEquals(good.stream().map(Prompt::getPromptId).toList(),
-          outcome.rollouts().stream().map(r -> r.getPrompt().getPromptId().toString()).toList());
+          outcome.rollouts().stream().map(r -> r.getPrompt().getPromptId()).toList());
       assertEquals(3, outcome.microBatchTimes().size(), "5 prompts, at most 2 per micro-batch");
       long tokens = 0;
       for (Rollout rollout : outcome.rollouts()) {
         assertEquals(0, rollout.getPolicyVersion());
-        assertEquals("test/1", rollout.getSamplerId().toString());
+        assertEquals("test/1", rollout.getSamplerId());
         assertEquals(N, rollout.getCompletions().size());
         for (int i = 0; i < N; i++) {
           assertEquals(i, rollout.getCompletions().get(i).getSampleIndex());
@@ -81,9 +81,9 @@ class PromptBatchProcessorTest {
       assertEquals(4, dead.size(), dead.toString());
       DeadLetter undecodable = dead.stream().filter(d -> d.getSourceOffset() == 100).findFirst().orElseThrow();
       assertEquals(3, undecodable.getSourcePartition());
-      assertEquals("sampler", undecodable.getService().toString());
+      assertEquals("sampler", undecodable.getService());
       assertArrayEquals(poison, bytes(undecodable.getValue()));
-      assertTrue(undecodable.getReason().toString().startsWith("undecodable record"), undecodable.getReason().toString());
+      assertTrue(undecodable.getReason().startsWith("undecodable record"), undecodable.getReason());
       assertTrue(reasonAt(dead, 6).startsWith("unknown task 'nope'"));
       assertTrue(reasonAt(dead, 7).startsWith("oversized prompt: 81 tokens"), reasonAt(dead, 7));
       assertTrue(reasonAt(dead, 8).contains("PolicyVersion on a prompts topic"), reasonAt(dead, 8));
@@ -114,7 +114,7 @@ class PromptBatchProcessorTest {
       assertEquals(2, outcome.rollouts().size());
       Rollout now = outcome.rollouts().get(0);
       Rollout later = outcome.rollouts().get(1);
-      assertEquals("now", now.getPrompt().getPromptId().toString());
+      assertEquals("now", now.getPrompt().getPromptId());
       assertEquals(0, now.getPolicyVersion(), "sampled before the swap by version 0");
       assertLogprobsOf(older, now);
       assertEquals(1, later.getPolicyVersion());
@@ -130,7 +130,7 @@ class PromptBatchProcessorTest {
           .process(List.of(record(0, prompt("run", "p", 4, "1+2="))));
       assertTrue(System.nanoTime() - t0 >= 300_000_000L);
       assertEquals(List.of(), outcome.rollouts());
-      String reason = outcome.deadLetters().get(0).getReason().toString();
+      String reason = outcome.deadLetters().get(0).getReason();
       assertTrue(reason.startsWith("prompt needs policy version >= 4 of run run"), reason);
       assertTrue(reason.contains("serves version 0 of the start policy"), reason);
     }
@@ -156,7 +156,7 @@ class PromptBatchProcessorTest {
   }
 
   private static String reasonAt(List<DeadLetter> dead, long offset) {
-    return dead.stream().filter(d -> d.getSourceOffset() == offset).findFirst().orElseThrow().getReason().toString();
+    return dead.stream().filter(d -> d.getSourceOffset() == offset).findFirst().orElseThrow().getReason();
   }
 
   private static byte[] bytes(java.nio.ByteBuffer buffer) {
