@@ -250,6 +250,7 @@ final class LearnerLoop {
             baseline.pass1(), baseline.passAtK());
       });
       status.phase = LearnerStatus.Phase.RUNNING;
+      publishLedger();
       lastStepMillis = clock.millis();
       while (!stopping && learner.steps() < settings.totalSteps()) {
         dispatch();
@@ -262,6 +263,7 @@ final class LearnerLoop {
       topics.flush();
       if (learner.steps() >= settings.totalSteps()) {
         status.phase = LearnerStatus.Phase.COMPLETE;
+        publishLedger();
         LOG.infof("run %s complete: %d steps, %d groups trained, %d duplicates and %d strays refused, "
             + "%d dropped stale, %d re-dispatches, %d prompts dispatched, %d still in flight", runId,
             learner.steps(), ledger.trainedCount(), ledger.duplicates(), ledger.notInFlight(), droppedStale,
@@ -348,6 +350,7 @@ final class LearnerLoop {
           trainedLabels.stream().allMatch(String::isEmpty) ? List.of() : trainedLabels, now), evaluated);
       topics.send(Topic.METRICS, runId, record);
       status.samplesPerSecond = samplesPerSecond;
+      publishLedger();
       LOG.infof("run %s: step %d (k %d) in %.2f s: loss %.4f, reward %.3f, pass@1 %.3f, pass@k %.3f, "
           + "staleness %.1f, %d trained%s", runId, outcome.step(), outcome.k(), seconds, outcome.loss(),
           outcome.meanReward(), outcome.batchPass1(), outcome.batchPassK(), outcome.meanStaleness(),
@@ -388,6 +391,12 @@ final class LearnerLoop {
       Integer k = result.passAtK().containsKey(settings.k()) ? Integer.valueOf(settings.k())
           : result.passAtK().isEmpty() ? null : result.passAtK().lastKey();
       status.evalPassK = k == null ? Double.NaN : result.passAtK().get(k);
+    }
+
+    private void publishLedger() {
+      status.ledger = new LedgerSnapshot(runId, status.phase.name(), learner.steps(), book.nextIndex(),
+          ledger.trainedIds().stream().sorted().toList(), book.snapshot(), ledger.duplicates(),
+          ledger.notInFlight(), droppedStale, book.redispatches());
     }
 
     private void publishStatus() {

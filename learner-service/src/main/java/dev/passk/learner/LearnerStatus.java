@@ -24,6 +24,7 @@ public final class LearnerStatus {
   volatile long inFlight;
   volatile long trained;
   volatile double stepSeconds = Double.NaN;
+  volatile LedgerSnapshot ledger;
 
   public Phase phase() {
     return phase;
@@ -83,5 +84,10 @@ public final class LearnerStatus {
 
   public double stepSeconds() {
     return stepSeconds;
+  }
+
+  /** The ledger as of the last step (or the start); null before the run has begun. */
+  public LedgerSnapshot ledger() {
+    return ledger;
   }
 }

@@ -3,6 +3,7 @@ package dev.passk.learner;
 import dev.passk.schemas.Completion;
 import dev.passk.schemas.FinishReason;
 import dev.passk.schemas.Prompt;
+import dev.passk.schemas.PromptPurpose;
 import dev.passk.schemas.Rollout;
 import dev.passk.schemas.Score;
 import dev.passk.schemas.ScoredRollout;
@@ -40,6 +41,8 @@ final class Fixtures {
   static Prompt prompt(String runId, String promptId, int attempt) {
     return Prompt.newBuilder().setRunId(runId).setPromptId(promptId).setAttempt(attempt).setTask("addition")
         .setText("1+1=").setReferenceAnswer("2").setVerifier("numeric").setSamples(3)
-        .setDispatchedAtMillis(0).setMetadata(Map.of()).build();
+        .setDispatchedAtMillis(0).setMetadata(Map.of()).setMinPolicyVersion(0)
+        // Every defaulted field set: under @QuarkusTest a default enum resolves in another class loader.
+        .setPurpose(PromptPurpose.TRAIN).build();
   }
 }

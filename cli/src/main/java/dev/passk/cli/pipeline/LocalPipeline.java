@@ -35,6 +35,9 @@ public final class LocalPipeline implements AutoCloseable {
       Map<String, String> runEnv) {}
 
   private final List<ServiceProcess> services = new ArrayList<>();
+  /** What each service was started with, so a killed one can be started again alike. */
+  private final Map<String, Map<String, String>> serviceEnv = new HashMap<>();
+  private Options options;
   private final Thread stopOnExit = new Thread(this::closeOnExit, "passk-pipeline-stop");
   private BrokerProcess broker;
   private String bootstrapServers;
@@ -48,6 +51,7 @@ public final class LocalPipeline implements AutoCloseable {
   /** Starts everything and returns once every service reports ready; on failure stops what started. */
   public static LocalPipeline start(Options options, PrintStream progress) throws IOException, InterruptedException {
     LocalPipeline pipeline = new LocalPipeline();
+    pipeline.options = options;
     try {
       pipeline.startBroker(options, progress);
       TopicSetup.ensureTopics(pipeline.bootstrapServers);
@@ -75,17 +79,56 @@ public final class LocalPipeline implements AutoCloseable {
 
   private void startService(String name, Options options, Map<String, String> extraEnv, PrintStream progress)
       throws IOException, InterruptedException {
-    long t0 = System.nanoTime();
     Map<String, String> env = new HashMap<>(extraEnv);
     env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
     env.put("DJL_CACHE_DIR", options.djlCache().toString());
     env.put("DJL_OFFLINE", "true");
-    ServiceProcess service = ServiceProcess.start(name, options.home().resolve(name).resolve("target/quarkus-app"),
-        env, SERVICE_JVM, EmbeddedKafkaBroker.freePort(), options.workDir().resolve("logs"));
-    services.add(service);
+    serviceEnv.put(name, Map.copyOf(env));
+    launch(name, env, progress);
+  }
+
+  private ServiceProcess launch(String name, Map<String, String> env, PrintStream progress)
+      throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    ServiceProcess service;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the pipeline is closed; cannot start " + name);
+      }
+      service = ServiceProcess.start(name, options.home().resolve(name).resolve("target/quarkus-app"),
+          env, SERVICE_JVM, EmbeddedKafkaBroker.freePort(), options.workDir().resolve("logs"));
+      services.add(service);
+    }
     service.awaitReady(Duration.ofSeconds(120));
     progress.printf("%-16s ready at %s in %.1f s (pid %d, log %s)%n", name, service.baseUrl(), seconds(t0),
         service.pid(), service.log());
+    return service;
+  }
+
+  /** The running (or last started) JVM of a service: verifier-service, sampler-service or learner-service. */
+  public synchronized ServiceProcess service(String name) {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      if (services.get(i).name().equals(name)) {
+        return services.get(i);
+      }
+    }
+    throw new IllegalArgumentException("no service " + name + " in this pipeline; it has "
+        + services.stream().map(ServiceProcess::name).distinct().toList());
+  }
+
+  /**
+   * Starts a service again, with the environment it first had, after its JVM exited (say after
+   * {@link ServiceProcess#kill()}); returns once the new JVM is ready. Its log continues in the same file.
+   */
+  public ServiceProcess restart(String name, PrintStream progress) throws IOException, InterruptedException {
+    ServiceProcess old = service(name);
+    if (old.isAlive()) {
+      throw new IllegalStateException(name + " (pid " + old.pid() + ") is still running; stop or kill it first");
+    }
+    synchronized (this) {
+      services.remove(old);
+    }
+    return launch(name, serviceEnv.get(name), progress);
   }
 
   public String bootstrapServers() {
