@@ -32,8 +32,11 @@ public final class ChartPage {
     }
   }
 
-  /** A page that works offline: the script, the records and the summary rows are all inside it. */
-  public static String report(String title, List<RunMetrics> runs) {
+  /**
+   * A page that works offline: the script, the records and the summary rows are all inside it;
+   * {@code rawMetricsFile} names the JSONL file shipped beside it.
+   */
+  public static String report(String title, List<RunMetrics> runs, String rawMetricsFile) {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     ArrayNode records = data.putArray("records");
     ArrayNode summary = data.putArray("summary");
@@ -42,7 +45,7 @@ public final class ChartPage {
       summary.add(RunSummary.of(run).toJson());
     }
     return page(title, "Training runs " + escape(String.join(", ", runs.stream().map(RunMetrics::runId).toList()))
-        + ". Raw metrics: the .jsonl file next to this page.",
+        + ". Raw metrics (JSON Lines): " + escape(rawMetricsFile) + " next to this page.",
         "<script type=\"application/json\" id=\"passk-data\">" + inScript(data.toString()) + "</script>\n"
             + "<script>\n" + inScript(script()) + "\n</script>\n"
             + "<script>PasskCharts.fromEmbedded('passk', 'passk-data');</script>\n");

@@ -35,7 +35,7 @@ public final class RunReport {
     try {
       Path parent = htmlFile.toAbsolutePath().getParent();
       Files.createDirectories(parent);
-      Files.writeString(htmlFile, ChartPage.report(title, runs), StandardCharsets.UTF_8);
+      Files.writeString(htmlFile, ChartPage.report(title, runs, jsonl.getFileName().toString()), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the report " + htmlFile, e);
     }

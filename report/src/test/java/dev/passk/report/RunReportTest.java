@@ -35,7 +35,7 @@ class RunReportTest {
   void textThatWouldCloseAScriptIsEscaped() {
     LearnerMetrics m = LearnerMetrics.newBuilder(SyntheticMetrics.run("x", "pass1", 1, 1, 1, 1).get(0))
         .setRunId("</script><b>x</b>").build();
-    String html = ChartPage.report("t", List.of(RunMetrics.of(List.of(m))));
+    String html = ChartPage.report("t", List.of(RunMetrics.of(List.of(m))), "t.jsonl");
     assertEquals(3, html.split("</script>", -1).length - 1, "exactly the page's own three script ends");
   }
 

@@ -65,16 +65,21 @@ public final class HeadlessChromium implements AutoCloseable {
     return Path.of(configured == null || configured.isBlank() ? "/usr/bin/chromium" : configured);
   }
 
-  /** Why no browser can be started here, or empty when one can. */
-  public static Optional<String> missing() {
+  /**
+   * Empty when a browser can be started here, else why not (the reason for a test to skip). When
+   * {@code -Dbrowser.required=true} or env {@code BROWSER_REQUIRED=true}, a missing browser throws
+   * instead, so that CI cannot pass with every browser test skipped.
+   */
+  public static Optional<String> skipReason() {
     Path exe = executable();
-    return Files.isExecutable(exe) ? Optional.empty()
-        : Optional.of("no Chromium at " + exe + " (apt-get install chromium, or set -Dpassk.chromium=PATH)");
-  }
-
-  /** True when a missing browser must fail the tests: -Dbrowser.required=true or env BROWSER_REQUIRED=true. */
-  public static boolean required() {
-    return Boolean.parseBoolean(System.getProperty("browser.required", System.getenv("BROWSER_REQUIRED")));
+    if (Files.isExecutable(exe)) {
+      return Optional.empty();
+    }
+    String reason = "no Chromium at " + exe + " (apt-get install chromium, or set -Dpassk.chromium=PATH)";
+    if (Boolean.parseBoolean(System.getProperty("browser.required", System.getenv("BROWSER_REQUIRED")))) {
+      throw new IllegalStateException("a browser is required (browser.required / BROWSER_REQUIRED) but " + reason);
+    }
+    return Optional.of(reason);
   }
 
   /** Starts a browser with a fresh profile and a window of the given size, showing about:blank. */
