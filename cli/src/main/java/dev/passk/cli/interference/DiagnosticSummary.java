@@ -33,7 +33,7 @@ public final class DiagnosticSummary {
         negative, 100 * result.negativeShare());
     for (Difficulty label : Difficulty.values()) {
       result.meanAgreement(label).ifPresent(mean -> line(text,
-          "  %-4s prompts: %3d, mean p_hat %.3f, mean a_hat %+.3e", DiagnosticJson.wire(label),
+          "  latent %-4s: %3d prompts, mean p_hat %.3f, mean a_hat %+.3e", DiagnosticJson.wire(label),
           result.labelCounts().get(label), prompts.stream()
               .filter(p -> p.label().filter(label::equals).isPresent())
               .mapToDouble(PromptResult::successRate).average().orElseThrow(), mean));

@@ -78,6 +78,11 @@ public final class FixedCheckpointDiagnostic {
 
   public DiagnosticResult run(Task task, DiagnosticSettings settings) {
     long start = System.nanoTime();
+    if (settings.sampling().temperature() != 1 || settings.sampling().topP() != 1) {
+      progress.accept("note: the gradients are of the temperature-1 log-probs, so sampling at"
+          + " temperature " + settings.sampling().temperature() + ", top-p "
+          + settings.sampling().topP() + " gives a score-function estimate of a nearby policy");
+    }
     List<Prompt> prompts = task.prompts(settings.prompts(), settings.seed());
     List<List<Completion>> completions = sample(prompts, settings);
     long sampled = System.nanoTime();

@@ -20,6 +20,7 @@ public final class InterferencePlot {
   private static final String EASY = "#1f77b4";
   private static final String HARD = "#ff7f0e";
   private static final String UNLABELLED = "#555555";
+  private static final String NEGATIVE = "#d62728";
 
   private InterferencePlot() {}
 
@@ -49,14 +50,14 @@ public final class InterferencePlot {
       double py = y.pixel(curve.get(k - 1));
       points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
       svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>%n",
-          px, py, curve.get(k - 1) < 0 ? HARD : EASY));
+          px, py, curve.get(k - 1) < 0 ? NEGATIVE : EASY));
     }
     svg.append("<polyline fill=\"none\" stroke=\"" + EASY + "\" points=\"" + points.toString().trim()
         + "\"/>\n");
     if (result.thresholdK().isPresent()) {
       double px = xOf(result.thresholdK().getAsInt(), 1, Math.max(2, maxK), left, right);
       svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\""
-          + " stroke=\"#d62728\" stroke-dasharray=\"4 3\"/>%n", px, TOP, px, BOTTOM));
+          + " stroke=\"%s\" stroke-dasharray=\"4 3\"/>%n", px, TOP, px, BOTTOM, NEGATIVE));
     }
     label(svg, left, BOTTOM + 14, "start", "1");
     label(svg, right, BOTTOM + 14, "end", Integer.toString(maxK));
