@@ -100,7 +100,12 @@ public final class HeadGradients {
 
   /**
    * Linear combinations of the per-sequence head gradients:
-   * v_r = sum_i coefficients[r][i] grad_W log pi(y_i | x_i), one native matmul for all r.
+   * v_r = sum_i coefficients[r][i] grad_W log pi(y_i | x_i), as one batched matmul over each row's
+   * tokens with a non-zero coefficient (rows that touch few sequences, such as one prompt's
+   * samples, cost only their own tokens):
+   * <pre>
+   *   v_r = sum_{t : c_rt != 0} c_rt (e_{y_t} - p_t) h_t^T = R_r^T diag(c_r) H_r
+   * </pre>
    *
    * @param coefficients R rows of {@link #sequences()} coefficients each
    * @param out the manager the result is attached to
@@ -108,22 +113,36 @@ public final class HeadGradients {
    */
   public NDArray combine(double[][] coefficients, NDManager out) {
     int r = coefficients.length;
-    int n = rowOfToken.length;
-    double[] perToken = new double[r * n];
+    int[][] tokens = new int[r][];
+    int width = 1;
     for (int row = 0; row < r; row++) {
       if (coefficients[row].length != sequences) {
         throw new IllegalArgumentException("coefficient row " + row + " has "
             + coefficients[row].length + " entries for " + sequences + " sequences");
       }
-      for (int t = 0; t < n; t++) {
-        perToken[row * n + t] = coefficients[row][rowOfToken[t]];
+      double[] c = coefficients[row];
+      tokens[row] = java.util.stream.IntStream.range(0, rowOfToken.length)
+          .filter(t -> c[rowOfToken[t]] != 0).toArray();
+      width = Math.max(width, tokens[row].length);
+    }
+    long[] index = new long[r * width]; // padding points at token 0 with coefficient 0
+    double[] scale = new double[r * width];
+    for (int row = 0; row < r; row++) {
+      for (int j = 0; j < tokens[row].length; j++) {
+        index[row * width + j] = tokens[row][j];
+        scale[row * width + j] = coefficients[row][rowOfToken[tokens[row][j]]];
       }
     }
+    long d = hidden.getShape().get(1);
+    long v = residual.getShape().get(1);
     try (NDManager scratch = out.newSubManager()) {
-      NDArray c = scratch.create(perToken, new Shape(r, n, 1)).toType(hidden.getDataType(), false);
-      // (R, N, 1) * (N, V) -> (R, N, V); transposed (R, V, N) @ (N, d) -> (R, V, d)
-      NDArray weighted = c.mul(residual).transpose(0, 2, 1);
-      NDArray vectors = weighted.matMul(hidden).reshape(r, dimension());
+      NDArray at = scratch.create(index);
+      NDArray c = scratch.create(scale, new Shape(r, width, 1)).toType(hidden.getDataType(), false);
+      NDArray scaledHidden = c.mul(hidden.get(scratch, new ai.djl.ndarray.index.NDIndex("{}", at))
+          .reshape(r, width, d)); // (R, W, d)
+      NDArray residuals = residual.get(scratch, new ai.djl.ndarray.index.NDIndex("{}", at))
+          .reshape(r, width, v).transpose(0, 2, 1); // (R, V, W)
+      NDArray vectors = residuals.matMul(scaledHidden).reshape(r, dimension()); // (R, V, d) flat
       vectors.attach(out);
       return vectors;
     }

@@ -72,15 +72,15 @@ public final class InProcessRunBench {
     static BenchSettings from(Map<String, String> o) {
       return new BenchSettings(o.getOrDefault("task", "interference"),
           o.getOrDefault("estimator", "pkpo-loo1"), Integer.parseInt(o.getOrDefault("k", "8")),
-          Double.parseDouble(o.getOrDefault("lr", "3e-3")),
-          Integer.parseInt(o.getOrDefault("steps", "100")),
-          Integer.parseInt(o.getOrDefault("prompts", "16")),
+          Double.parseDouble(o.getOrDefault("lr", "1e-3")),
+          Integer.parseInt(o.getOrDefault("steps", "60")),
+          Integer.parseInt(o.getOrDefault("prompts", "32")),
           Integer.parseInt(o.getOrDefault("samples", "16")),
           Double.parseDouble(o.getOrDefault("temperature", "1")),
           Integer.parseInt(o.getOrDefault("warm", "300")),
           Integer.parseInt(o.getOrDefault("evalPrompts", "200")),
           Integer.parseInt(o.getOrDefault("evalSamples", "16")),
-          Integer.parseInt(o.getOrDefault("evalInterval", "25")),
+          Integer.parseInt(o.getOrDefault("evalInterval", "20")),
           Long.parseLong(o.getOrDefault("seed", "1")));
     }
 
