@@ -87,7 +87,28 @@ public final class FixedCheckpointDiagnostic {
     List<List<Completion>> completions = sample(prompts, settings);
     long sampled = System.nanoTime();
     double[][] rewards = score(prompts, completions);
-    long scored = System.nanoTime();
+    return analyse(prompts, completions, rewards, settings, start, sampled, System.nanoTime());
+  }
+
+  /**
+   * The diagnostic of completions drawn and scored elsewhere (n per prompt, i.i.d. from the policy
+   * at temperature 1 for an unbiased g(x)); {@code settings.prompts()} and the sampling settings are
+   * taken as given, {@code settings.samples()} must equal each prompt's count.
+   */
+  public DiagnosticResult analyse(List<Prompt> prompts, List<List<Completion>> completions,
+      double[][] rewards, DiagnosticSettings settings) {
+    long now = System.nanoTime();
+    return analyse(prompts, completions, rewards, settings, now, now, now);
+  }
+
+  private DiagnosticResult analyse(List<Prompt> prompts, List<List<Completion>> completions,
+      double[][] rewards, DiagnosticSettings settings, long start, long sampled, long scored) {
+    for (int x = 0; x < prompts.size(); x++) {
+      if (completions.get(x).size() != settings.samples() || rewards[x].length != settings.samples()) {
+        throw new IllegalArgumentException("prompt " + x + " has " + completions.get(x).size()
+            + " completions and " + rewards[x].length + " rewards, expected " + settings.samples());
+      }
+    }
     double[] successRates = Arrays.stream(rewards)
         .mapToDouble(r -> Arrays.stream(r).average().orElseThrow()).toArray();
 
