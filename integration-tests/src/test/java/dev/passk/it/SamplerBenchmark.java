@@ -97,7 +97,7 @@ public final class SamplerBenchmark {
         double kafka = kafkaRound(broker.bootstrapServers(), reader, prompts("kafka-" + r, prompts, samples));
         Map<String, Double> after = metrics(service);
         System.out.printf("  service side of round %d: %.0f polls, %.0f micro-batches, %.2f s sampling, "
-            + "%.2f s in polls (decode, sample, publish, acks)%n", r,
+            + "%.2f s in polls (decode, sample, hand to the producer)%n", r,
             delta(before, after, "passk_sampler_poll_seconds_count"),
             delta(before, after, "passk_sampler_micro_batch_seconds_count"),
             delta(before, after, "passk_sampler_micro_batch_seconds_sum"),

@@ -135,6 +135,15 @@ class SamplerIT {
     Rollout after = awaitExactly(Topic.ROLLOUTS.topicName(),
         (Rollout r) -> r.getPrompt().getPromptId().equals("after-refusal"), 1).get(0);
     assertEquals(0, after.getPolicyVersion());
+
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(sampler.baseUrl() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    for (String name : List.of("passk_sampler_tokens_total", "passk_sampler_prompts_total 13.0",
+        "passk_sampler_micro_batch_seconds_count", "passk_sampler_poll_seconds_count", "passk_sampler_policy_version 0.0",
+        "passk_sampler_policy_rejections_total 1.0", "passk_sampler_dead_letters_total{source=\"prompts\"} 2.0",
+        "passk_sampler_last_poll_tokens_per_second", "kafka_consumer_fetch_manager_records_lag_max")) {
+      assertTrue(metrics.contains(name), "metric " + name + " at /q/metrics");
+    }
   }
 
   @Test
@@ -169,8 +178,14 @@ class SamplerIT {
   void twoReplicasInOneGroupSplitThePrompts() throws Exception {
     String runId = "run-split";
     String group = "g-split";
-    startSampler("sampler-1", group, runId, Map.of());
-    startSampler("sampler-2", group, runId, Map.of());
+    ServiceProcess first = launchSampler(broker.bootstrapServers(), workDir.resolve("logs"), "sampler-1", group,
+        runId, Map.of());
+    samplers.add(first);
+    ServiceProcess second = launchSampler(broker.bootstrapServers(), workDir.resolve("logs"), "sampler-2", group,
+        runId, Map.of());
+    samplers.add(second);
+    awaitReady(first);
+    awaitReady(second);
     awaitMembersWithPartitions(group, 2);
     List<Prompt> prompts = prompts(runId, "s-", 48, 0);
     send(prompts);
@@ -197,7 +212,14 @@ class SamplerIT {
   /** Starts a packaged sampler replica in its own JVM and waits until it is ready. */
   static ServiceProcess startSampler(String bootstrap, Path logDir, String name, String group, String runId,
       Map<String, String> settings) throws Exception {
-    long t0 = System.nanoTime();
+    ServiceProcess sampler = launchSampler(bootstrap, logDir, name, group, runId, settings);
+    awaitReady(sampler);
+    return sampler;
+  }
+
+  /** Starts a packaged sampler replica in its own JVM without waiting for it. */
+  static ServiceProcess launchSampler(String bootstrap, Path logDir, String name, String group, String runId,
+      Map<String, String> settings) throws Exception {
     Map<String, String> env = new HashMap<>(settings);
     env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
     env.put("DJL_CACHE_DIR", PasskHome.root().resolve("target/djl-cache").toString());
@@ -205,16 +227,21 @@ class SamplerIT {
     env.put("MP_MESSAGING_INCOMING_PROMPTS_GROUP_ID", group);
     env.put("PASSK_SAMPLER_RUN_ID", runId);
     env.put("PASSK_SAMPLER_CHECKPOINT_WORK_DIR", logDir.resolve(name + "-checkpoints").toString());
-    ServiceProcess sampler = ServiceProcess.start(name, PasskHome.root().resolve("sampler-service/target/quarkus-app"),
+    return ServiceProcess.start(name, PasskHome.root().resolve("sampler-service/target/quarkus-app"),
         env, SERVICE_JVM, EmbeddedKafkaBroker.freePort(), logDir);
+  }
+
+  /** Waits until a launched replica is ready; stops it if it never is. */
+  static void awaitReady(ServiceProcess sampler) throws Exception {
+    long t0 = System.nanoTime();
     try {
       sampler.awaitReady(Duration.ofSeconds(120));
-      System.out.printf("%s ready in %.1f s (log %s)%n", name, (System.nanoTime() - t0) / 1e9, sampler.log());
+      System.out.printf("%s ready after %.1f s more (log %s)%n", sampler.name(), (System.nanoTime() - t0) / 1e9,
+          sampler.log());
     } catch (Exception e) {
       sampler.close();
       throw e;
     }
-    return sampler;
   }
 
   static Prompt prompt(String runId, String promptId, int attempt, long minPolicyVersion, String text) {

@@ -33,7 +33,7 @@ public class SamplerMetrics {
     microBatch = Timer.builder("passk.sampler.micro.batch").description("Sampling time of one micro-batch")
         .register(registry);
     poll = Timer.builder("passk.sampler.poll")
-        .description("One poll of prompts: decode, sample, publish, broker acks").register(registry);
+        .description("One poll of prompts: decode, sample, hand the records to the producer").register(registry);
     swaps = Counter.builder("passk.sampler.policy.swaps").description("Policy versions swapped in")
         .register(registry);
     rejections = Counter.builder("passk.sampler.policy.rejections")
