@@ -82,18 +82,23 @@ public final class VerifierServiceBenchmark {
     TopicSetup.ensureTopics(bootstrap);
     produce(bootstrap, rollouts);
     System.out.printf("service, %d rollouts x %d math-answer completions, broker in this JVM:%n", rollouts, COMPLETIONS_PER_ROLLOUT);
-    for (int replicas : new int[] {1, 2}) {
-      double rate = serviceRate(bootstrap, replicas, rollouts);
-      System.out.printf("  %d replica(s): %,.0f rollouts/s = %,.0f verifications/s%n", replicas, rate, rate * COMPLETIONS_PER_ROLLOUT);
+    // Alternating, so warm-up and a neighbour's load do not all fall on one side of the comparison.
+    int[][] passes = {{1, 32}, {2, 32}, {1, 32}, {2, 32}, {1, 128}, {2, 128}};
+    for (int[] pass : passes) {
+      serviceRate(bootstrap, pass[0], pass[1], rollouts);
     }
     System.exit(0); // the in-JVM broker has non-daemon threads
   }
 
-  /** Rollouts/s of {@code replicas} scoring loops in one fresh consumer group, between 10% and 90% committed. */
-  private static double serviceRate(String bootstrap, int replicas, int rollouts) throws InterruptedException {
+  /**
+   * Prints rollouts/s of {@code replicas} scoring loops in one fresh consumer group, between 10% and
+   * 90% committed, and how many rollouts a transaction held on average.
+   */
+  private static void serviceRate(String bootstrap, int replicas, int maxBatch, int rollouts) throws InterruptedException {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     VerifierMetrics metrics = new VerifierMetrics(meters);
     Counter committed = meters.counter("passk.verifier.rollouts", "outcome", "scored");
+    Counter transactions = meters.counter("passk.verifier.transactions", "outcome", "committed");
     String group = "bench-" + replicas + "-" + System.nanoTime();
     List<ScoringLoop> loops = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
@@ -101,7 +106,7 @@ public final class VerifierServiceBenchmark {
     for (int r = 0; r < replicas; r++) {
       VerifierCatalog catalog = new VerifierCatalog(VerifierRegistry.load(), Map.of(),
           BoundedVerifier.Limits.of(Duration.ofSeconds(10), 4));
-      ScoringLoop loop = new ScoringLoop(new ScoringLoop.Settings(bootstrap, group, Optional.empty(), 32),
+      ScoringLoop loop = new ScoringLoop(new ScoringLoop.Settings(bootstrap, group, Optional.empty(), maxBatch),
           new RolloutScoring(catalog, group + "/" + r, metrics), metrics);
       catalogs.add(catalog);
       loops.add(loop);
@@ -116,7 +121,9 @@ public final class VerifierServiceBenchmark {
       thread.join();
     }
     catalogs.forEach(VerifierCatalog::close);
-    return 0.8 * rollouts / ((high - low) / 1e9);
+    double rate = 0.8 * rollouts / ((high - low) / 1e9);
+    System.out.printf("  %d replica(s), batch <= %3d: %,6.0f rollouts/s = %,7.0f verifications/s (%.1f rollouts per transaction)%n",
+        replicas, maxBatch, rate, rate * COMPLETIONS_PER_ROLLOUT, committed.count() / transactions.count());
   }
 
   private static long awaitCount(Counter counter, double count) throws InterruptedException {
