@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kill -9 of the learner mid-run, after a checkpoint and between two: the restarted learner resumes
@@ -37,20 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LearnerCrashIT {
 
-  private static final int STEPS = 9;
+  private static final int STEPS = 12;
   private static final int BATCH = 2;
   private static final int CHECKPOINT_INTERVAL = 3;
-  /**
-   * Killed once this step's metrics are out: the newest checkpoint is step 3's, and the next (step 6)
-   * needs two more steps of freshly sampled groups, far more than the kill's latency.
-   */
+  /** Killed as soon as its ledger shows this step: after the step-3 checkpoint, well before the run ends. */
   private static final int KILL_AFTER_STEP = 4;
-
-  @TempDir Path workDir;
 
   @Test
   void aKilledLearnerResumesFromItsCheckpointAndTheLedgerShowsNothingLostNothingTwice() throws Exception {
     String runId = "crash-" + System.nanoTime();
+    // Under target/, not a temporary folder: the service logs stay for a look after a failure.
+    Path workDir = PasskHome.root().resolve("integration-tests/target/learner-crash-it").resolve(runId);
     PrintStream progress = new PrintStream(System.out, true);
     LocalPipeline.Options options = new LocalPipeline.Options(PasskHome.root(), workDir, Optional.empty(),
         PasskHome.root().resolve("target/djl-cache"), Map.ofEntries(
@@ -63,11 +59,11 @@ class LearnerCrashIT {
             Map.entry("PASSK_RUN_STATE_DIR", workDir.resolve("learner-state").toString())));
     try (LocalPipeline pipeline = LocalPipeline.start(options, progress)) {
       String bootstrap = pipeline.bootstrapServers();
-      awaitStep(bootstrap, runId, KILL_AFTER_STEP, Duration.ofMinutes(3));
       ServiceProcess learner = pipeline.service("learner-service");
+      long stepAtKill = awaitLedgerStep(learner, KILL_AFTER_STEP, Duration.ofMinutes(3));
       long killedAt = System.nanoTime();
       learner.kill();
-      progress.printf("learner (pid %d) killed -9 after step %d%n", learner.pid(), KILL_AFTER_STEP);
+      progress.printf("learner (pid %d) killed -9 at step %d%n", learner.pid(), stepAtKill);
 
       ServiceProcess restarted = pipeline.restart("learner-service", progress);
       double readySeconds = (System.nanoTime() - killedAt) / 1e9;
@@ -92,6 +88,7 @@ class LearnerCrashIT {
       Set<String> lost = dispatched.stream().filter(id -> !trained.contains(id) && !inFlight.contains(id))
           .collect(Collectors.toSet());
       long doubleCounted = trainedInLineage - trained.size();
+      progress.printf("resumed from the checkpoint of step %d%n", ledger.get("resumedFromStep").asLong());
       progress.printf("ledger: %d steps (%d redone after the restart), %d groups trained, %d prompts dispatched "
               + "(next index %d), %d in flight, %d lost, %d double-counted; restarted learner refused %d duplicates "
               + "and %d groups not in flight, re-dispatched %d%n", lineage.size(), redone, trained.size(),
@@ -101,7 +98,9 @@ class LearnerCrashIT {
       assertEquals("COMPLETE", ledger.get("phase").asText());
       assertEquals(STEPS, ledger.get("step").asLong());
       assertEquals(java.util.stream.LongStream.rangeClosed(1, STEPS).boxed().toList(), List.copyOf(lineage.keySet()), "every step published");
-      assertTrue(redone >= 1, "the steps after the checkpoint were redone after the restart");
+      long resumedFrom = ledger.get("resumedFromStep").asLong();
+      assertTrue(resumedFrom >= CHECKPOINT_INTERVAL && resumedFrom < STEPS,
+          "the restart resumed mid-run from a checkpoint, not from scratch: step " + resumedFrom);
       assertEquals(STEPS * BATCH, trained.size(), "B groups trained per step");
       assertEquals(0, doubleCounted, "no group trained twice in the run's history");
       assertEquals(Set.of(), lost, "every dispatched prompt is trained or still in flight");
@@ -125,6 +124,25 @@ class LearnerCrashIT {
       }
     }
     throw new AssertionError("the learner did not publish step " + step + " within " + timeout);
+  }
+
+  /** Polls the learner's ledger until it shows {@code step}; returns the step it showed. */
+  private static long awaitLedgerStep(ServiceProcess learner, long step, Duration timeout) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(learner.baseUrl() + "/learner/ledger"))
+        .timeout(Duration.ofSeconds(10)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        long shown = new ObjectMapper().readTree(response.body()).get("step").asLong();
+        if (shown >= step) {
+          return shown;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the learner's ledger did not reach step " + step + " within " + timeout);
   }
 
   /** The learner's ledger once its run is complete (it flushes after the last step's metrics). */

@@ -210,6 +210,7 @@ final class LearnerLoop {
     private final MetricsMapping.RunFacts facts;
     private final EvalTracker evalTracker = new EvalTracker();
     private final Optional<HeldOutEvaluation> evaluation;
+    private final long resumedFromStep;
     private long announcedVersion;
     private long droppedStale;
     private long samplesSinceStep;
@@ -237,6 +238,7 @@ final class LearnerLoop {
               new VerifierCatalog(VerifierRegistry.load(), Map.of(),
                   BoundedVerifier.Limits.of(Duration.ofSeconds(10), 4)), settings.seed()));
       this.announcedVersion = progress.policyVersion();
+      this.resumedFromStep = progress.step();
       topics.seek(progress.scoredRolloutOffsets());
     }
 
@@ -394,7 +396,8 @@ final class LearnerLoop {
     }
 
     private void publishLedger() {
-      status.ledger = new LedgerSnapshot(runId, status.phase.name(), learner.steps(), book.nextIndex(),
+      status.ledger = new LedgerSnapshot(runId, status.phase.name(), learner.steps(), resumedFromStep,
+          book.nextIndex(),
           ledger.trainedIds().stream().sorted().toList(), book.snapshot(), ledger.duplicates(),
           ledger.notInFlight(), droppedStale, book.redispatches());
     }

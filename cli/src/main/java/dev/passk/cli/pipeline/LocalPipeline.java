@@ -34,6 +34,9 @@ public final class LocalPipeline implements AutoCloseable {
   public record Options(Path home, Path workDir, Optional<String> externalBootstrap, Path djlCache,
       Map<String, String> runEnv) {}
 
+  /** A JVM start on a loaded 2-core machine can take minutes. */
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+
   private final List<ServiceProcess> services = new ArrayList<>();
   /** What each service was started with, so a killed one can be started again alike. */
   private final Map<String, Map<String, String>> serviceEnv = new HashMap<>();
@@ -99,7 +102,7 @@ public final class LocalPipeline implements AutoCloseable {
           env, SERVICE_JVM, EmbeddedKafkaBroker.freePort(), options.workDir().resolve("logs"));
       services.add(service);
     }
-    service.awaitReady(Duration.ofSeconds(120));
+    service.awaitReady(READY_TIMEOUT);
     progress.printf("%-16s ready at %s in %.1f s (pid %d, log %s)%n", name, service.baseUrl(), seconds(t0),
         service.pid(), service.log());
     return service;
