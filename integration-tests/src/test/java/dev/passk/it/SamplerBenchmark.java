@@ -42,16 +42,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Sampled tokens/s of the packaged sampler-service through Kafka (first prompt sent to last
  * rollout read; broker and service each in their own JVM) versus the same sampler code
  * ({@link PromptBatchProcessor}) called in this JVM on the same prompts in polls of the same size,
- * with the same weights, sampling settings, token budget and one libtorch thread; rounds
- * alternate, after one warm-up round of each. Not a test. Run from the repository root, after
+ * with the same weights, sampling settings, token budget, JVM options and one libtorch thread;
+ * rounds alternate (and alternate which side goes first), after one warm-up round of each. Not a test. Run from the repository root, after
  * {@code ./mvnw -q -pl sampler-service,cli -am install -DskipTests}:
  *
  * <pre>
  * ./mvnw -q -o -pl integration-tests test-compile exec:exec -Dexec.executable=java \
  *   -Dexec.classpathScope=test \
- *   -Dexec.args="-Dpassk.home=$PWD -Xmx1g -cp %classpath dev.passk.it.SamplerBenchmark 384 8 3"
+ *   -Dexec.args="-Dpassk.home=$PWD -Xmx512m -XX:+UseSerialGC -cp %classpath dev.passk.it.SamplerBenchmark 384 8 7"
  * </pre>
- * Arguments: prompts per round (384), samples per prompt (8), measured rounds (3).
+ * Arguments: prompts per round (384), samples per prompt (8), measured rounds (7).
  */
 public final class SamplerBenchmark {
 
@@ -65,7 +65,7 @@ public final class SamplerBenchmark {
   public static void main(String[] args) throws Exception {
     int prompts = args.length > 0 ? Integer.parseInt(args[0]) : 384;
     int samples = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
     setDefault("ai.djl.pytorch.num_threads", "1");
     setDefault("ai.djl.pytorch.num_interop_threads", "1");
     setDefault("ai.djl.offline", "true");
@@ -93,19 +93,22 @@ public final class SamplerBenchmark {
       inProcessRound(inProcess, prompts("warm-local", prompts, samples));
       double[] ratios = new double[rounds];
       for (int r = 0; r < rounds; r++) {
+        // alternate which side goes first, so a drift in machine load favours neither
+        double local = r % 2 == 1 ? inProcessRound(inProcess, prompts("local-" + r, prompts, samples)) : 0;
         Map<String, Double> before = metrics(service);
-        double kafka = kafkaRound(broker.bootstrapServers(), reader, prompts("kafka-" + r, prompts, samples));
+        KafkaRound kafka = kafkaRound(broker.bootstrapServers(), reader, prompts("kafka-" + r, prompts, samples));
         Map<String, Double> after = metrics(service);
-        System.out.printf("  service side of round %d: %.0f polls, %.0f micro-batches, %.2f s sampling, "
-            + "%.2f s in polls (decode, sample, hand to the producer)%n", r,
+        if (r % 2 == 0) {
+          local = inProcessRound(inProcess, prompts("local-" + r, prompts, samples));
+        }
+        ratios[r] = kafka.tokensPerSecond() / local;
+        double samplingSeconds = delta(before, after, "passk_sampler_micro_batch_seconds_sum");
+        System.out.printf("round %d: service through Kafka %,.0f tokens/s, in-process %,.0f tokens/s, ratio %.3f"
+            + " | service: %.0f polls, %.0f micro-batches, %.2f s of %.2f s wall sampling (%,.0f tokens/s while sampling)%n",
+            r, kafka.tokensPerSecond(), local, ratios[r],
             delta(before, after, "passk_sampler_poll_seconds_count"),
-            delta(before, after, "passk_sampler_micro_batch_seconds_count"),
-            delta(before, after, "passk_sampler_micro_batch_seconds_sum"),
-            delta(before, after, "passk_sampler_poll_seconds_sum"));
-        double local = inProcessRound(inProcess, prompts("local-" + r, prompts, samples));
-        ratios[r] = kafka / local;
-        System.out.printf("round %d: service through Kafka %,.0f tokens/s, in-process %,.0f tokens/s, ratio %.3f%n",
-            r, kafka, local, ratios[r]);
+            delta(before, after, "passk_sampler_micro_batch_seconds_count"), samplingSeconds, kafka.seconds(),
+            kafka.tokens() / samplingSeconds);
       }
       Arrays.sort(ratios);
       System.out.printf("median ratio (service through Kafka / in-process): %.3f (target >= 0.8); service log %s%n",
@@ -115,8 +118,14 @@ public final class SamplerBenchmark {
     }
   }
 
-  /** Tokens/s from sending the first prompt to reading the last rollout. */
-  private static double kafkaRound(String bootstrap, RolloutReader reader, List<Prompt> prompts) throws Exception {
+  private record KafkaRound(long tokens, double seconds) {
+    double tokensPerSecond() {
+      return tokens / seconds;
+    }
+  }
+
+  /** Tokens and seconds from sending the first prompt to reading the last rollout. */
+  private static KafkaRound kafkaRound(String bootstrap, RolloutReader reader, List<Prompt> prompts) throws Exception {
     reader.skipToEnd();
     String runId = prompts.get(0).getRunId();
     long t0 = System.nanoTime();
@@ -129,7 +138,7 @@ public final class SamplerBenchmark {
       producer.flush();
     }
     long tokens = reader.awaitTokens(runId, prompts.size(), Duration.ofMinutes(10));
-    return tokens / ((System.nanoTime() - t0) / 1e9);
+    return new KafkaRound(tokens, (System.nanoTime() - t0) / 1e9);
   }
 
   /** Tokens/s of the same processing in this JVM, fed polls of the size the service gets. */
