@@ -1,7 +1,6 @@
 package dev.passk.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,10 +100,11 @@ class InterferenceTrainingTest {
         + passK.first() + " -> " + passK.last() + ", conflict share " + passK.conflictShare();
     System.out.println(summary);
     assertEquals(pass1.first(), passK.first(), "both start from the same warm start");
-    assertTrue(pass1.last().pass1() > pass1.first().pass1(), summary);
+    assertTrue(pass1.last().pass1() > pass1.first().pass1() + 0.01, summary);
     assertTrue(passK.last().passAt(K) > passK.first().passAt(K), summary);
     assertTrue(passK.last().pass1() < passK.first().pass1() - 0.02, summary);
     assertTrue(passK.last().pass1() < pass1.last().pass1(), summary);
-    assertNotEquals(0.0, passK.conflictShare(), summary);
+    // measured (seed 11): 40% of steps; the per-step estimate from 16 prompts is noisy
+    assertTrue(passK.conflictShare() >= 0.25, summary);
   }
 }
