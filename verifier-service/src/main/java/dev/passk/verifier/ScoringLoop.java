@@ -76,6 +76,8 @@ public final class ScoringLoop implements Runnable {
   private static final int MAX_BYTES = 64 << 20;
   private static final String ROLLOUTS = Topic.ROLLOUTS.topicName();
   private static final String SCORED_ROLLOUTS = Topic.SCORED_ROLLOUTS.topicName();
+  /** The topic's record limit less room for the record's framing and headers. */
+  private static final int MAX_SCORED_BYTES = Topic.SCORED_ROLLOUTS.maxMessageBytes() - 1024;
 
   private final RolloutScoring scoring;
   private final VerifierMetrics metrics;
@@ -181,7 +183,7 @@ public final class ScoringLoop implements Runnable {
   private CompletableFuture<ProducerRecord<byte[], byte[]>> output(ConsumerRecord<byte[], byte[]> record) {
     try {
       return scoring.scoreAsync(decoder.decode(record.topic(), record.value()))
-          .thenApply(this::scoredRecord)
+          .thenApply(scored -> scoredRecord(record, scored))
           .exceptionally(e -> deadLetters.of(record, "scoring failed: " + e.getCause(), e.getCause()));
     } catch (MalformedRolloutException e) {
       return CompletableFuture.completedFuture(
@@ -193,9 +195,18 @@ public final class ScoringLoop implements Runnable {
     }
   }
 
-  private ProducerRecord<byte[], byte[]> scoredRecord(ScoredRollout scored) {
+  /**
+   * The scored rollout, or a dead letter when it would be over the topic's record limit (the broker
+   * would refuse it, and a transaction that always aborts would stop the partition for good).
+   */
+  private ProducerRecord<byte[], byte[]> scoredRecord(ConsumerRecord<byte[], byte[]> source, ScoredRollout scored) {
     byte[] key = scored.getRollout().getPrompt().getPromptId().getBytes(StandardCharsets.UTF_8);
-    return new ProducerRecord<>(SCORED_ROLLOUTS, key, avro.serialize(SCORED_ROLLOUTS, scored));
+    byte[] value = avro.serialize(SCORED_ROLLOUTS, scored);
+    if (value.length + key.length > MAX_SCORED_BYTES) {
+      return deadLetters.of(source, "the scored rollout would be " + value.length + " bytes, over the "
+          + MAX_SCORED_BYTES + " bytes topic '" + SCORED_ROLLOUTS + "' accepts: sample fewer or shorter completions", null);
+    }
+    return new ProducerRecord<>(SCORED_ROLLOUTS, key, value);
   }
 
   private void commit(ConsumerRecords<byte[], byte[]> records, List<ProducerRecord<byte[], byte[]>> outputs) {

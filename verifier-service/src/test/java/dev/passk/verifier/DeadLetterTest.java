@@ -8,6 +8,7 @@ import dev.passk.broker.TestKafka;
 import dev.passk.schemas.DeadLetter;
 import dev.passk.schemas.ScoredRollout;
 import dev.passk.schemas.kafka.AvroSerializer;
+import dev.passk.schemas.kafka.Topic;
 import dev.passk.schemas.kafka.TopicProbe;
 import dev.passk.schemas.kafka.UnknownSchemaException;
 import dev.passk.service.KafkaTestResource;
@@ -76,6 +77,28 @@ class DeadLetterTest {
     assertEquals(List.of(1.0, 0.0), scored.get(0).getScores().stream().map(s -> s.getReward()).toList());
   }
 
+  @Test
+  void aRolloutWhoseScoredRecordWouldBeOverTheTopicLimitIsDeadLetteredNotRetriedForever() throws Exception {
+    String key = "dlq-big-" + System.nanoTime();
+    String runId = "dlq-big-run-" + System.nanoTime();
+    // The rollout fits the topics' 8 MiB; with its scores added it no longer would.
+    String completion = "7" + " ".repeat(Topic.Limits.RECORD - 600);
+    byte[] big = new AvroSerializer().serialize("rollouts", VerifierServiceTest.rollout(runId, key, "7", List.of(completion)));
+    byte[] small = new AvroSerializer().serialize("rollouts", VerifierServiceTest.rollout(runId, key, "7", List.of("7")));
+    List<Sent> sent = send(key, big, small);
+
+    List<DeadLetter> letters = TopicProbe.<DeadLetter>await(BOOTSTRAP, "dead-letter.verifier",
+        d -> d.getKey() != null && StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString().equals(key),
+        1, Duration.ofSeconds(60));
+    assertEquals(1, letters.size());
+    assertEquals(sent.get(0).offset(), letters.get(0).getSourceOffset());
+    assertTrue(letters.get(0).getReason().contains("bytes topic 'scored-rollouts' accepts"), letters.get(0).getReason());
+    assertArrayEquals(big, bytes(letters.get(0).getValue()));
+    List<ScoredRollout> scored = TopicProbe.<ScoredRollout>await(BOOTSTRAP, "scored-rollouts",
+        s -> s.getRollout().getPrompt().getRunId().equals(runId), 1, Duration.ofSeconds(30));
+    assertEquals(1, scored.get(0).getRollout().getCompletions().get(0).getText().length(), "the small one behind it is scored");
+  }
+
   private static void expect(DeadLetter letter, Sent source, String reason, Class<?> errorClass) {
     assertEquals("verifier", letter.getService());
     assertEquals("rollouts", letter.getSourceTopic());
@@ -96,7 +119,8 @@ class DeadLetterTest {
   private static List<Sent> send(String key, byte[]... values) throws Exception {
     List<Sent> sent = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP, ProducerConfig.ACKS_CONFIG, "all"),
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP, ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * Topic.Limits.RECORD),
         new ByteArraySerializer(), new ByteArraySerializer())) {
       for (byte[] value : values) {
         var metadata = producer.send(new ProducerRecord<>("rollouts", key.getBytes(StandardCharsets.UTF_8), value))
