@@ -28,10 +28,6 @@ final class BatchLayout {
     return offsets[groups()];
   }
 
-  int start(int group) {
-    return offsets[group];
-  }
-
   int size(int group) {
     return offsets[group + 1] - offsets[group];
   }
