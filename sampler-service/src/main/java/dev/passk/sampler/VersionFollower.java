@@ -108,9 +108,13 @@ public final class VersionFollower implements Runnable {
 
   private List<TopicPartition> awaitPartitions() throws InterruptedException {
     while (running) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-      if (infos != null && !infos.isEmpty()) {
-        return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      try {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        if (infos != null && !infos.isEmpty()) {
+          return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        }
+      } catch (org.apache.kafka.common.errors.TimeoutException brokerNotReachableYet) {
+        LOG.debugf("waiting for topic %s: %s", topic, brokerNotReachableYet.getMessage());
       }
       Thread.sleep(1_000);
     }
