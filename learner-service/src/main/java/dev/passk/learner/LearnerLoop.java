@@ -91,8 +91,12 @@ final class LearnerLoop {
           + s.checkpointInterval() + "): samplers only see announced versions, so every group would "
           + "turn stale before the next announcement and the run would stall");
     }
-    if (s.samples() < 1 || s.totalSteps() < 1) {
-      problems.add("passk.run.samples and passk.run.steps must be >= 1");
+    if (s.samples() < 2 || s.totalSteps() < 1) {
+      problems.add("passk.run.samples must be >= 2 (a baseline needs two samples) and passk.run.steps >= 1");
+    }
+    if (s.k() > s.samples()) {
+      problems.add("passk.run.k (" + s.k() + ") must be <= samples (" + s.samples()
+          + "): the unbiased pass@k estimate needs n >= k samples per prompt");
     }
     if (s.evalInterval() > 0 && s.evalKs().stream().anyMatch(k -> k < 1 || k > s.evalSamples())) {
       problems.add("passk.run.eval-ks " + s.evalKs() + " must lie in 1..eval-samples (" + s.evalSamples() + ")");
@@ -340,10 +344,6 @@ final class LearnerLoop {
         evaluated = evalTracker.evaluated(result);
         recordEval(result);
       }
-      boolean checkpoint = outcome.step() % settings.checkpointInterval() == 0 || outcome.step() >= settings.totalSteps();
-      if (checkpoint) {
-        checkpoint(outcome.step());
-      }
       Map<String, String> labels = new HashMap<>();
       batch.forEach(b -> labels.put(b.group().promptId(), b.label()));
       List<String> trainedLabels = outcome.trainedPromptIds().stream().map(labels::get).toList();
@@ -351,6 +351,10 @@ final class LearnerLoop {
           announcedVersion, droppedStale, samplesPerSecond,
           trainedLabels.stream().allMatch(String::isEmpty) ? List.of() : trainedLabels, now), evaluated);
       topics.send(Topic.METRICS, runId, record);
+      boolean checkpoint = outcome.step() % settings.checkpointInterval() == 0 || outcome.step() >= settings.totalSteps();
+      if (checkpoint) {
+        checkpoint(outcome.step());
+      }
       status.samplesPerSecond = samplesPerSecond;
       publishLedger();
       LOG.infof("run %s: step %d (k %d) in %.2f s: loss %.4f, reward %.3f, pass@1 %.3f, pass@k %.3f, "

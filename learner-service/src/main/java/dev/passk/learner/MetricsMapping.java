@@ -22,7 +22,9 @@ public final class MetricsMapping {
   /**
    * What the service measured around the step.
    *
-   * @param policyVersion the newest version announced to the samplers after this step
+   * @param policyVersion the newest version announced when the update was applied: the version the
+   *     samplers were asked to use (a checkpoint taken at this step is announced on policy-versions
+   *     right after this record and shows in the next one)
    * @param droppedStaleTotal groups dropped for staleness since the run began (this process's count)
    * @param samplesPerSecond scored samples consumed per second since the previous step
    * @param labels per trained group (batch order) its task label, or empty when the task has none

@@ -28,8 +28,8 @@ public interface RunSettings {
   @WithDefault("pkpo")
   String estimator();
 
-  /** k of pass@k (the cap K of adaptive-k). */
-  @WithDefault("4")
+  /** k of pass@k (the cap K of adaptive-k); at most samples. */
+  @WithDefault("2")
   int k();
 
   /** k at step 0 when annealing; absent: k (no annealing). */

@@ -43,9 +43,10 @@ class RunSettingsTest {
   void settingsThatWouldStallTheRunAreRefusedSayingWhatToFix() {
     var e = assertThrows(IllegalArgumentException.class, () -> LearnerLoop.validate(settings(Map.of(
         "passk.run.max-staleness", "2", "passk.run.checkpoint-interval", "5",
-        "passk.run.batch-prompts", "4", "passk.run.max-in-flight", "3"))));
+        "passk.run.batch-prompts", "4", "passk.run.max-in-flight", "3", "passk.run.k", "8"))));
     assertTrue(e.getMessage().contains("max-staleness (2) must be >= checkpoint-interval (5)"), e.getMessage());
     assertTrue(e.getMessage().contains("max-in-flight (3) must be >= batch-prompts (4)"), e.getMessage());
+    assertTrue(e.getMessage().contains("k (8) must be <= samples (4)"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> LearnerLoop.validate(settings(Map.of(
         "passk.run.eval-interval", "1", "passk.run.eval-samples", "4", "passk.run.eval-ks", "1,8"))));
   }
