@@ -6,7 +6,6 @@ import dev.passk.policy.PolicyTrainer;
 import dev.passk.policy.TrainerSettings;
 import dev.passk.tasks.Task;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,8 +45,12 @@ public final class WarmStartedPolicy {
         policy.save(tmp);
       }
       Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-      // another process finished the same warm start first: its folder is as good as ours
+    } catch (IOException e) {
+      // the rename fails (e.g. "Directory not empty") when another process finished the same
+      // warm start first: its complete folder is as good as ours
+      if (!Files.isRegularFile(folder.resolve(Policy.WEIGHTS))) {
+        throw e;
+      }
     } finally {
       Folders.deleteTree(tmp);
     }
