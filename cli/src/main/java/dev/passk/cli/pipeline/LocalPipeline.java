@@ -29,7 +29,8 @@ public final class LocalPipeline implements AutoCloseable {
    * @param workDir broker data and service logs
    * @param externalBootstrap an existing Kafka cluster to use instead of the embedded broker
    * @param djlCache where DJL unpacks libtorch (shared between runs)
-   * @param runEnv environment of the learner (PASSK_RUN_*)
+   * @param runEnv environment of the learner (PASSK_RUN_*); empty: start no learner (start runs
+   *     one by one with {@link #startLearner})
    */
   public record Options(Path home, Path workDir, Optional<String> externalBootstrap, Path djlCache,
       Map<String, String> runEnv) {}
@@ -60,7 +61,9 @@ public final class LocalPipeline implements AutoCloseable {
       TopicSetup.ensureTopics(pipeline.bootstrapServers);
       pipeline.startService("verifier-service", options, Map.of(), progress);
       pipeline.startService("sampler-service", options, Map.of(), progress);
-      pipeline.startService("learner-service", options, options.runEnv(), progress);
+      if (!options.runEnv().isEmpty()) {
+        pipeline.startService("learner-service", options, options.runEnv(), progress);
+      }
     } catch (IOException | RuntimeException | InterruptedException e) {
       pipeline.close();
       throw e;
@@ -90,7 +93,34 @@ public final class LocalPipeline implements AutoCloseable {
     launch(name, env, progress);
   }
 
+  /**
+   * Starts a learner for one run (its PASSK_RUN_* environment) on a given HTTP port, so that runs
+   * started one after another keep one dashboard address; returns once it is ready.
+   */
+  public ServiceProcess startLearner(Map<String, String> runEnv, int httpPort, PrintStream progress)
+      throws IOException, InterruptedException {
+    Map<String, String> env = new HashMap<>(runEnv);
+    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+    env.put("DJL_CACHE_DIR", options.djlCache().toString());
+    env.put("DJL_OFFLINE", "true");
+    serviceEnv.put("learner-service", Map.copyOf(env));
+    return launch("learner-service", env, httpPort, progress);
+  }
+
+  /** Stops one service with SIGTERM (graceful) and forgets it. */
+  public void stop(ServiceProcess service) throws InterruptedException {
+    service.close();
+    synchronized (this) {
+      services.remove(service);
+    }
+  }
+
   private ServiceProcess launch(String name, Map<String, String> env, PrintStream progress)
+      throws IOException, InterruptedException {
+    return launch(name, env, EmbeddedKafkaBroker.freePort(), progress);
+  }
+
+  private ServiceProcess launch(String name, Map<String, String> env, int httpPort, PrintStream progress)
       throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     ServiceProcess service;
@@ -99,7 +129,7 @@ public final class LocalPipeline implements AutoCloseable {
         throw new IllegalStateException("the pipeline is closed; cannot start " + name);
       }
       service = ServiceProcess.start(name, options.home().resolve(name).resolve("target/quarkus-app"),
-          env, SERVICE_JVM, EmbeddedKafkaBroker.freePort(), options.workDir().resolve("logs"));
+          env, SERVICE_JVM, httpPort, options.workDir().resolve("logs"));
       services.add(service);
     }
     service.awaitReady(READY_TIMEOUT);
