@@ -45,10 +45,13 @@ public final class DispatchBook {
             new Dispatch(e.getKey(), PromptIds.index(e.getKey()), e.getValue(), now)));
   }
 
-  /** New first dispatches (attempt 0) of the next stream indices, up to the in-flight bound. */
-  public List<Dispatch> fill(LongFunction<String> promptIdOfIndex) {
+  /**
+   * New first dispatches (attempt 0) of the next stream indices, up to the in-flight bound and to
+   * {@code needed}, the groups the run still has to train (a run never dispatches beyond its end).
+   */
+  public List<Dispatch> fill(LongFunction<String> promptIdOfIndex, long needed) {
     List<Dispatch> fresh = new ArrayList<>();
-    while (inFlight.size() < maxInFlight) {
+    while (inFlight.size() < Math.min(maxInFlight, needed)) {
       long index = nextIndex++;
       Dispatch d = new Dispatch(promptIdOfIndex.apply(index), index, 0, clock.millis());
       inFlight.put(d.promptId(), d);

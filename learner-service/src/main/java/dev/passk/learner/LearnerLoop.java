@@ -278,7 +278,8 @@ final class LearnerLoop {
     }
 
     private void dispatch() {
-      for (DispatchBook.Dispatch d : book.fill(i -> PromptIds.of(task.prompt(settings.seed(), i).id(), i))) {
+      long needed = (settings.totalSteps() - learner.steps()) * (long) settings.batchPrompts();
+      for (DispatchBook.Dispatch d : book.fill(i -> PromptIds.of(task.prompt(settings.seed(), i).id(), i), needed)) {
         send(d);
       }
       for (DispatchBook.Dispatch d : book.overdue()) {

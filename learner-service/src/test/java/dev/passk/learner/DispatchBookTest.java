@@ -50,12 +50,12 @@ class DispatchBookTest {
   @Test
   void fillDispatchesTheNextIndicesUpToTheBoundAndNoMore() {
     DispatchBook book = new DispatchBook(0, Map.of(), 3, Duration.ofSeconds(10), clock);
-    List<DispatchBook.Dispatch> first = book.fill(DispatchBookTest::id);
+    List<DispatchBook.Dispatch> first = book.fill(DispatchBookTest::id, 100);
     assertEquals(List.of(0L, 1L, 2L), first.stream().map(DispatchBook.Dispatch::index).toList());
     assertTrue(first.stream().allMatch(d -> d.attempt() == 0));
-    assertEquals(List.of(), book.fill(DispatchBookTest::id), "the bound holds");
+    assertEquals(List.of(), book.fill(DispatchBookTest::id, 100), "the bound holds");
     book.trained(id(1));
-    List<DispatchBook.Dispatch> next = book.fill(DispatchBookTest::id);
+    List<DispatchBook.Dispatch> next = book.fill(DispatchBookTest::id, 100);
     assertEquals(List.of(3L), next.stream().map(DispatchBook.Dispatch::index).toList(), "a trained prompt frees one slot");
     assertEquals(4, book.nextIndex());
     assertEquals(3, book.inFlight());
@@ -64,7 +64,7 @@ class DispatchBookTest {
   @Test
   void aPromptIsRedispatchedWithTheNextAttemptExactlyWhenItsTimeoutPasses() {
     DispatchBook book = new DispatchBook(0, Map.of(), 2, Duration.ofSeconds(10), clock);
-    book.fill(DispatchBookTest::id);
+    book.fill(DispatchBookTest::id, 100);
     clock.millis = 9_999;
     assertEquals(List.of(), book.overdue(), "not yet late");
     clock.millis = 10_000;
@@ -81,12 +81,12 @@ class DispatchBookTest {
   @Test
   void anArrivedGroupIsNeverOverdueButStaysInFlightUntilTrained() {
     DispatchBook book = new DispatchBook(0, Map.of(), 1, Duration.ofSeconds(1), clock);
-    book.fill(DispatchBookTest::id);
+    book.fill(DispatchBookTest::id, 100);
     book.arrived(id(0));
     clock.millis = 1_000_000;
     assertEquals(List.of(), book.overdue());
     assertTrue(book.isInFlight(id(0)));
-    assertEquals(List.of(), book.fill(DispatchBookTest::id), "a buffered prompt still counts against the bound");
+    assertEquals(List.of(), book.fill(DispatchBookTest::id, 100), "a buffered prompt still counts against the bound");
     DispatchBook.Dispatch again = book.redispatch(id(0));
     assertEquals(1, again.attempt(), "a dropped group's prompt goes out again");
     book.trained(id(0));
@@ -101,10 +101,19 @@ class DispatchBookTest {
     assertEquals(Map.of(id(3), 0, id(5), 2), book.snapshot());
     clock.millis = 59_999;
     assertEquals(List.of(), book.overdue());
-    List<DispatchBook.Dispatch> fresh = book.fill(DispatchBookTest::id);
+    List<DispatchBook.Dispatch> fresh = book.fill(DispatchBookTest::id, 100);
     assertEquals(List.of(7L), fresh.stream().map(DispatchBook.Dispatch::index).toList(), "resumes at the stored index");
     clock.millis = 60_000;
     assertEquals(List.of(id(3), id(5)), book.overdue().stream().map(DispatchBook.Dispatch::promptId).toList());
+  }
+
+  @Test
+  void nothingIsDispatchedBeyondWhatTheRunStillNeeds() {
+    DispatchBook book = new DispatchBook(0, Map.of(), 4, Duration.ofSeconds(10), clock);
+    assertEquals(3, book.fill(DispatchBookTest::id, 3).size());
+    book.trained(id(0));
+    assertEquals(List.of(), book.fill(DispatchBookTest::id, 2), "two in flight cover the two groups still needed");
+    assertEquals(3, book.nextIndex());
   }
 
   @Test
