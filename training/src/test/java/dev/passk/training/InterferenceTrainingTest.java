@@ -30,7 +30,7 @@ class InterferenceTrainingTest {
   private static final InterferenceBenchmark TASK = InterferenceBenchmark.paperDefaults();
   private static final SamplingSettings SAMPLING = new SamplingSettings(1, 1, 4);
   private static final int K = 8;
-  private static final int STEPS = 30;
+  private static final int STEPS = 24;
   private static final int PROMPTS = 16;
   private static final int SAMPLES = 16;
 
@@ -86,7 +86,7 @@ class InterferenceTrainingTest {
         UpdateSettings.defaults().withTrainer(TrainerSettings.defaults().withLearningRate(1e-3)),
         STEPS, PROMPTS, SAMPLES, SAMPLING, STEPS, 11);
     HeldOutEvaluation evaluation =
-        new HeldOutEvaluation(TASK, 200, 16, List.of(1, K), SAMPLING, verifiers, 3);
+        new HeldOutEvaluation(TASK, 150, 16, List.of(1, K), SAMPLING, verifiers, 3);
     try (Policy policy = Policy.load(warm, Device.cpu())) {
       return InProcessRun.run(policy, TASK, settings, evaluation, verifiers, line -> { });
     }
@@ -104,7 +104,7 @@ class InterferenceTrainingTest {
     assertTrue(passK.last().passAt(K) > passK.first().passAt(K), summary);
     assertTrue(passK.last().pass1() < passK.first().pass1() - 0.02, summary);
     assertTrue(passK.last().pass1() < pass1.last().pass1(), summary);
-    // measured (seed 11): 40% of steps; the per-step estimate from 16 prompts is noisy
+    // measured (seed 11): 42% of steps; the per-step estimate from 16 prompts is noisy
     assertTrue(passK.conflictShare() >= 0.25, summary);
   }
 }
