@@ -104,8 +104,11 @@ public interface RunSettings {
   @WithDefault("0")
   long seed();
 
-  /** Where checkpoints, the warm-start cache and the published policy versions live. */
-  @WithDefault("learner-state")
+  /**
+   * Where checkpoints ({@code <dir>/<run id>/checkpoints}), the policy store and the warm-start
+   * cache live; a restart with the same dir and run id resumes. Set it for any run worth keeping.
+   */
+  @WithDefault("${java.io.tmpdir}/passk-learner-state")
   String stateDir();
 
   /** Supervised warm-start steps of the tiny default before RL (version 0); 0: random weights. */

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 class RunSettingsTest {
 
   private static RunSettings settings(Map<String, String> values) {
-    SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(RunSettings.class)
+    // Only the one system property the defaults refer to: a @QuarkusTest in this JVM leaves its
+    // profile's passk.run.* in the system properties.
+    SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(RunSettings.class).addDefaultInterceptors()
+        .withSources(new PropertiesConfigSource(Map.of("java.io.tmpdir", System.getProperty("java.io.tmpdir")), "jvm", 50))
         .withConverter(Duration.class, 100, new DurationConverter())
         .withSources(new PropertiesConfigSource(values, "test", 100)).build();
     return config.getConfigMapping(RunSettings.class);
@@ -31,6 +34,7 @@ class RunSettingsTest {
     assertEquals(List.of(1, 2, 4, 8), s.evalKs());
     assertEquals(Duration.ofSeconds(300), s.redispatchTimeout());
     assertEquals("cpu", s.device());
+    assertEquals(System.getProperty("java.io.tmpdir") + "/passk-learner-state", s.stateDir());
   }
 
   @Test
