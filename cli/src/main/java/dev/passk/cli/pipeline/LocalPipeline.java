@@ -43,8 +43,8 @@ public final class LocalPipeline implements AutoCloseable {
   private final Map<String, Map<String, String>> serviceEnv = new HashMap<>();
   private Options options;
   private final Thread stopOnExit = new Thread(this::closeOnExit, "passk-pipeline-stop");
-  private BrokerProcess broker;
-  private String bootstrapServers;
+  private volatile BrokerProcess broker;
+  private volatile String bootstrapServers;
   private boolean closed;
 
   private LocalPipeline() {
@@ -162,6 +162,50 @@ public final class LocalPipeline implements AutoCloseable {
       services.remove(old);
     }
     return launch(name, serviceEnv.get(name), progress);
+  }
+
+  /**
+   * kill -9 of the embedded broker, for fault tests: no flush, no clean shutdown. Its data folder
+   * stays, so {@link #restartBroker} brings it back at the same address.
+   */
+  public void killBroker() throws InterruptedException {
+    embeddedBroker().kill();
+  }
+
+  /**
+   * Starts the embedded broker again on its data folder after its JVM exited (say after
+   * {@link #killBroker()}); returns once it accepts clients, at the address it had, so the running
+   * services reconnect by themselves.
+   */
+  public void restartBroker(PrintStream progress) throws IOException {
+    BrokerProcess old = embeddedBroker();
+    if (old.isAlive()) {
+      throw new IllegalStateException("the broker (pid " + old.pid() + ") is still running; kill it first");
+    }
+    String address = bootstrapServers;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the pipeline is closed; cannot restart the broker");
+      }
+      startBroker(options, progress);
+    }
+    if (!bootstrapServers.equals(address)) {
+      throw new IllegalStateException("the restarted broker answers at " + bootstrapServers + ", not at "
+          + address + " as before: its data folder " + options.workDir().resolve("broker") + " lost its ports file");
+    }
+  }
+
+  /** The embedded broker's JVM process id. */
+  public long brokerPid() {
+    return embeddedBroker().pid();
+  }
+
+  private synchronized BrokerProcess embeddedBroker() {
+    if (broker == null) {
+      throw new IllegalStateException("this pipeline uses an existing Kafka cluster (" + bootstrapServers
+          + "), not an embedded broker it could kill or restart");
+    }
+    return broker;
   }
 
   public String bootstrapServers() {
