@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.passk.cli.PasskHome;
 import dev.passk.cli.pipeline.LocalPipeline;
 import dev.passk.cli.pipeline.ServiceProcess;
+import dev.passk.schemas.DeadLetter;
 import dev.passk.schemas.LearnerMetrics;
 import dev.passk.schemas.Prompt;
 import dev.passk.schemas.kafka.Topic;
@@ -94,6 +95,11 @@ class LearnerCrashIT {
               + "and %d groups not in flight, re-dispatched %d%n", lineage.size(), redone, trained.size(),
           dispatched.size(), nextIndex, inFlight.size(), lost.size(), doubleCounted, ledger.get("duplicates").asLong(),
           ledger.get("notInFlight").asLong(), ledger.get("redispatches").asLong());
+
+      for (Topic deadLetters : List.of(Topic.DEAD_LETTER_SAMPLER, Topic.DEAD_LETTER_VERIFIER, Topic.DEAD_LETTER_LEARNER)) {
+        TopicProbe.await(bootstrap, deadLetters.topicName(), (DeadLetter d) -> true, Integer.MAX_VALUE,
+            Duration.ofSeconds(2)).forEach(d -> progress.printf("%s: %s%n", deadLetters.topicName(), d.getReason()));
+      }
 
       assertEquals("COMPLETE", ledger.get("phase").asText());
       assertEquals(STEPS, ledger.get("step").asLong());
