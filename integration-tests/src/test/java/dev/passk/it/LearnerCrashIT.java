@@ -110,6 +110,8 @@ class LearnerCrashIT {
       assertEquals(STEPS * BATCH, trained.size(), "B groups trained per step");
       assertEquals(0, doubleCounted, "no group trained twice in the run's history");
       assertEquals(Set.of(), lost, "every dispatched prompt is trained or still in flight");
+      assertEquals(0, ledger.get("redispatches").asLong(),
+          "the restart re-read every group after its checkpoint: no prompt waited for its 60 s timeout");
       assertTrue(dispatched.stream().allMatch(id -> index(id) < nextIndex), "no prompt beyond the ledger's index");
       assertEquals(nextIndex, trained.size() + inFlight.size(), "indices 0..next-1 are each trained or out");
     }

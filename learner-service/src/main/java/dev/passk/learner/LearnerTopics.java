@@ -80,7 +80,9 @@ final class LearnerTopics implements AutoCloseable {
         consumer.seek(tp, offset);
       }
     }
-    consumer.seekToEnd(unknown);
+    if (!unknown.isEmpty()) {
+      consumer.seekToEnd(unknown); // an empty list would mean every assigned partition
+    }
     return positions();
   }
 
