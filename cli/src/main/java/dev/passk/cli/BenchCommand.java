@@ -6,6 +6,8 @@ import dev.passk.cli.bench.BenchReport;
 import dev.passk.cli.bench.BenchRow;
 import dev.passk.cli.bench.BenchSection;
 import dev.passk.cli.bench.BenchSettings;
+import dev.passk.cli.bench.DiagnosticsSection;
+import dev.passk.cli.bench.PipelineSection;
 import dev.passk.cli.bench.PolicySpeedSection;
 import dev.passk.cli.bench.VerifierSection;
 import dev.passk.cli.bench.WireSection;
@@ -27,7 +29,8 @@ public final class BenchCommand implements Command {
 
   /** Every section, in the order they run. */
   static List<BenchSection> sections() {
-    return List.of(new PolicySpeedSection(), new VerifierSection(), new WireSection());
+    return List.of(new PolicySpeedSection(), new VerifierSection(), new WireSection(), new DiagnosticsSection(),
+        new PipelineSection());
   }
 
   @Override
@@ -37,7 +40,8 @@ public final class BenchCommand implements Command {
 
   @Override
   public String summary() {
-    return "measure policy speed vs PyTorch, verifiers, the wire; writes markdown + JSON "
+    return "measure policy speed vs PyTorch, verifiers, the wire, diagnostics overhead, Kafka pipeline vs "
+        + "in-process; writes markdown + JSON "
         + "[--quick] [--rounds N] [--only " + String.join(",", sections().stream().map(BenchCommand::key).toList())
         + "] [--out DIR]";
   }

@@ -77,7 +77,7 @@ public final class HeldOutEvaluation {
   }
 
   /** Verifier scoring shared by evaluation and in-process training. */
-  static final class Rewards {
+  public static final class Rewards {
 
     private Rewards() {}
 
@@ -85,7 +85,7 @@ public final class HeldOutEvaluation {
      * Each prompt's completions scored by the prompt's verifier; a verifier ERROR or TIMEOUT is
      * reward 0 (as the learner counts it).
      */
-    static List<double[]> score(List<Prompt> prompts, List<List<Completion>> completions,
+    public static List<double[]> score(List<Prompt> prompts, List<List<Completion>> completions,
         VerifierCatalog verifiers) {
       List<List<CompletableFuture<dev.passk.verifiers.VerifierResult>>> pending = new ArrayList<>();
       for (int p = 0; p < prompts.size(); p++) {
