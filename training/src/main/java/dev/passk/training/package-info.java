@@ -11,7 +11,8 @@
  *       atomic restart state; {@link dev.passk.training.WarmStartedPolicy}: the cached start;</li>
  *   <li>{@link dev.passk.training.InProcessRun}: a whole run in one thread, the pipeline's
  *       baseline. Benchmarks (test sources, run with {@code java -cp}): {@code InProcessRunBench}
- *       (the four objectives on the interference benchmark) and {@code DiagnosticsOverheadBench}.</li>
+ *       (the four objectives on the interference benchmark); the diagnostics overhead is measured by
+ *       {@code ./passk bench --only diagnostics}.</li>
  * </ul>
  */
 package dev.passk.training;
