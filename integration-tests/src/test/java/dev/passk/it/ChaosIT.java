@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Chaos during a learner run: kill -9 of the sampler, the verifier, the learner and the broker at
- * random moments (a seeded schedule, {@code -Dpassk.chaos.seed}), each started again after a short
- * pause. The run completes, and the ledger shows every dispatched prompt trained exactly once or
+ * random moments (a seeded schedule, {@code -Dpassk.chaos.seed}: which target, at which step of the
+ * run, how long it stays down), each started again after a short pause. Kills are placed by the
+ * run's step, not by the clock, so that all of them land mid-run however fast the machine is. The run completes, and the ledger shows every dispatched prompt trained exactly once or
  * still out: 0 lost, 0 double-counted.
  *
  * <p>Between kills every service's liveness is checked; one found down (its JVM gone, or
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.Test;
  */
 class ChaosIT {
 
-  private static final int STEPS = 20;
+  private static final int STEPS = 30;
+  /** Kills land on steps 1..LAST_KILL_STEP, leaving the run's end free of them. */
+  private static final int LAST_KILL_STEP = STEPS - 8;
   private static final int BATCH = 2;
   private static final int CHECKPOINT_INTERVAL = 2;
   private static final int KILLS = 10;
@@ -81,21 +84,23 @@ class ChaosIT {
             Map.entry("PASSK_RUN_STATE_DIR", workDir.resolve("learner-state").toString())));
     long t0 = System.nanoTime();
     try (LocalPipeline pipeline = LocalPipeline.start(options, progress)) {
-      awaitLedger(pipeline, ledger -> ledger.get("step").asLong() >= 1, Duration.ofMinutes(4));
       Random random = new Random(SEED);
       List<Target> schedule = schedule(random);
-      progress.printf("chaos seed %d, schedule %s%n", SEED, schedule);
-      for (Target target : schedule) {
-        Thread.sleep(1_000 + random.nextInt(3_000));
-        if (observeLearner(pipeline).map(ChaosIT::complete).orElse(false)) {
+      List<Integer> atSteps = random.ints(1, LAST_KILL_STEP + 1).limit(KILLS).sorted().boxed().toList();
+      progress.printf("chaos seed %d, schedule %s at steps %s%n", SEED, schedule, atSteps);
+      for (int i = 0; i < KILLS; i++) {
+        long step = atSteps.get(i);
+        JsonNode ledger = awaitLedger(pipeline, l -> l.get("step").asLong() >= step || complete(l), Duration.ofMinutes(4));
+        if (complete(ledger)) {
           break;
         }
-        killAndRestart(pipeline, target, 500 + random.nextInt(1_500));
+        progress.printf("chaos: step %d%n", ledger.get("step").asLong());
+        killAndRestart(pipeline, schedule.get(i), 500 + random.nextInt(1_500));
         restartWhatIsDown(pipeline);
       }
       int killed = kills.values().stream().mapToInt(Integer::intValue).sum();
       assertEquals(KILLS, killed, "the run finished after " + killed + " of the schedule's " + KILLS
-          + " kills; lengthen the run (STEPS) so every kill lands mid-run");
+          + " kills; kills must land by step " + LAST_KILL_STEP + " of " + STEPS);
 
       JsonNode ledger = awaitLedger(pipeline, ChaosIT::complete, RUN_TIMEOUT);
       observeLearner(pipeline);
@@ -206,7 +211,7 @@ class ChaosIT {
         restartWhatIsDown(pipeline);
         nextSweep = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       }
-      Thread.sleep(200);
+      Thread.sleep(100);
     }
     throw new AssertionError("the learner's ledger did not get there within " + timeout + "; last ledgers by pid "
         + new TreeMap<>(ledgerByLearnerPid));
