@@ -54,7 +54,7 @@ public final class DemoCommand implements Command {
     LocalPipeline.Options pipelineOptions = new LocalPipeline.Options(PasskHome.root(), PasskHome.workDir(),
         Optional.ofNullable(options.get("bootstrap", null)), PasskHome.workDir().resolve("djl-cache"), Map.of());
     out.printf("passk demo: %d run(s) of %d steps on task '%s' (B=%d prompts x n=%d samples, k=%d): %s%n",
-        plan.objectives().size(), plan.steps(), DemoPlan.TASK, DemoPlan.BATCH_PROMPTS, DemoPlan.SAMPLES,
+        plan.objectives().size(), plan.steps(), DemoPlan.TASK, plan.batchPrompts(), DemoPlan.SAMPLES,
         DemoPlan.K, plan.objectives());
     try (LocalPipeline pipeline = LocalPipeline.start(pipelineOptions, out)) {
       int dashboardPort = EmbeddedKafkaBroker.freePort();

@@ -86,7 +86,7 @@ public final class PipelineSection implements BenchSection {
   private static double kafkaStepsPerSecond(LocalPipeline pipeline, BenchSettings settings, int steps, int round,
       PrintStream log) throws Exception {
     String runId = "bench-" + System.currentTimeMillis() + "-" + round;
-    Map<String, String> env = new java.util.HashMap<>(new DemoPlan(List.of(OBJECTIVE), steps, steps, 1)
+    Map<String, String> env = new java.util.HashMap<>(new DemoPlan(List.of(OBJECTIVE), steps, InterferenceWorkload.PROMPTS, steps, 1)
         .learnerEnv(runId, OBJECTIVE, InterferenceWorkload.stateDir(settings).toString()));
     env.put("PASSK_RUN_EVAL_INTERVAL", "0");
     ServiceProcess learner = pipeline.startLearner(env, EmbeddedKafkaBroker.freePort(), log);

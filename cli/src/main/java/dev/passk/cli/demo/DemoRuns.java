@@ -59,6 +59,8 @@ public final class DemoRuns {
         workDir.resolve("reports").resolve("demo-" + stamp).resolve("report.html"));
     out.println();
     out.print(RunSummary.table(runs.stream().map(RunSummary::of).toList()));
+    out.println();
+    runs.forEach(run -> out.println(RunOutcome.of(run.objective(), run.steps()).line()));
     out.printf("%nreport: %s%nraw metrics (JSON lines): %s%n", report.html(), report.jsonl());
     return complete;
   }
