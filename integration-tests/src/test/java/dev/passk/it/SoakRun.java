@@ -41,7 +41,9 @@ import java.util.Optional;
  * </pre>
  * Options: {@code --minutes M} (default 10), {@code --warmup-minutes W} (default 2),
  * {@code --native-growth-mib N} (default 64), {@code --rss-growth-mib R} (default 192).
- * Exit code 0: memory flat; 1: a service grew past a limit; 2: wrong options or environment.
+ * {@code PASSK_RUN_*} variables in its environment override the learner's run settings (say
+ * {@code PASSK_RUN_DIAGNOSTICS=false}). Exit code 0: memory flat; 1: a service grew past a limit;
+ * 2: wrong options or environment.
  */
 public final class SoakRun {
 
@@ -100,14 +102,23 @@ public final class SoakRun {
       throws IOException, InterruptedException {
     String runId = "soak-" + System.nanoTime();
     Path workDir = PasskHome.root().resolve("integration-tests/target/soak").resolve(runId);
+    Map<String, String> runEnv = new LinkedHashMap<>(Map.ofEntries(
+        Map.entry("PASSK_RUN_TASK", "addition"),
+        // More steps than the soak can do: the learner trains the whole time.
+        Map.entry("PASSK_RUN_STEPS", "100000"), Map.entry("PASSK_RUN_BATCH_PROMPTS", "4"),
+        Map.entry("PASSK_RUN_SAMPLES", "4"), Map.entry("PASSK_RUN_K", "2"),
+        Map.entry("PASSK_RUN_CHECKPOINT_INTERVAL", "10"), Map.entry("PASSK_RUN_MAX_STALENESS", "1000")));
+    // PASSK_RUN_* in the soak's own environment override these (to find which part of a step leaks).
+    System.getenv().forEach((name, value) -> {
+      if (name.startsWith("PASSK_RUN_")) {
+        runEnv.put(name, value);
+      }
+    });
+    runEnv.put("PASSK_RUN_ID", runId);
+    runEnv.put("PASSK_RUN_STATE_DIR", workDir.resolve("learner-state").toString());
+    out.println("soak: learner run settings " + runEnv);
     LocalPipeline.Options options = new LocalPipeline.Options(PasskHome.root(), workDir, Optional.empty(),
-        PasskHome.root().resolve("target/djl-cache"), Map.ofEntries(
-            Map.entry("PASSK_RUN_ID", runId), Map.entry("PASSK_RUN_TASK", "addition"),
-            // More steps than the soak can do: the learner trains the whole time.
-            Map.entry("PASSK_RUN_STEPS", "100000"), Map.entry("PASSK_RUN_BATCH_PROMPTS", "4"),
-            Map.entry("PASSK_RUN_SAMPLES", "4"), Map.entry("PASSK_RUN_K", "2"),
-            Map.entry("PASSK_RUN_CHECKPOINT_INTERVAL", "10"), Map.entry("PASSK_RUN_MAX_STALENESS", "1000"),
-            Map.entry("PASSK_RUN_STATE_DIR", workDir.resolve("learner-state").toString())));
+        PasskHome.root().resolve("target/djl-cache"), Map.copyOf(runEnv));
     int warmupSamples = (int) (warmup.toNanos() / INTERVAL.toNanos());
     Map<String, List<Reading>> readings = new LinkedHashMap<>();
     SERVICES.forEach(s -> readings.put(s, new ArrayList<>()));
