@@ -180,9 +180,11 @@ public final class PolicyTrainer implements AutoCloseable {
       NDArray v = secondMoment.get(name);
       m.muli(LlamaModel.scalar(g, b1)).addi(g.mul(LlamaModel.scalar(g, 1 - b1)));
       v.muli(LlamaModel.scalar(g, b2)).addi(g.square().mul(LlamaModel.scalar(g, 1 - b2)));
-      NDArray denominator = v.div(LlamaModel.scalar(g, secondCorrection)).sqrt()
+      // Temporaries take the receiver's manager: the receivers here are scalars of this step's
+      // manager, never m or v (whose manager lives as long as the trainer: that leaked every step).
+      NDArray denominator = LlamaModel.scalar(g, 1 / secondCorrection).mul(v).sqrt()
           .add(LlamaModel.scalar(g, settings.epsilon()));
-      NDArray update = m.div(denominator).mul(LlamaModel.scalar(g, lr / firstCorrection));
+      NDArray update = LlamaModel.scalar(g, lr / firstCorrection).mul(m).div(denominator);
       if (p.getShape().dimension() >= 2 && settings.weightDecay() > 0) {
         p.muli(LlamaModel.scalar(g, 1 - lr * settings.weightDecay()));
       }
