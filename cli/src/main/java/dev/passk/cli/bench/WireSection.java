@@ -106,6 +106,9 @@ public final class WireSection implements BenchSection {
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // Without idempotence: a producer that re-sent a timed-out batch with a reset sequence hung the
+    // second round here (OUT_OF_ORDER_SEQUENCE_NUMBER retried forever against the in-process broker).
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       long start = System.nanoTime();
