@@ -11,6 +11,7 @@
  *   <li>{@link dev.passk.report.ChartPage}: the HTML of the report and of the dashboard, both running
  *       the one drawing script {@code dev/passk/report/charts.js}.
  * </ul>
- * {@code dev.passk.report.testing} holds what the browser tests of the report and the dashboard share.
+ * The test jar's {@code dev.passk.report.testing} holds what the browser tests of the report and the
+ * dashboard share (a headless Chromium driver, synthetic metrics).
  */
 package dev.passk.report;
