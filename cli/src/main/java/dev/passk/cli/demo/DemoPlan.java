@@ -49,7 +49,7 @@ public record DemoPlan(List<String> objectives, int steps, int batchPrompts, int
 
   /** Under 10 minutes on 2 cores: all four objectives, longer runs, larger batches and evaluation set. */
   public static DemoPlan standard() {
-    return new DemoPlan(ALL, 40, 32, 10, 200);
+    return new DemoPlan(ALL, 80, 32, 20, 200);
   }
 
   public DemoPlan only(String objective) {
