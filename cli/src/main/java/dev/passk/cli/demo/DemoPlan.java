@@ -49,7 +49,7 @@ public record DemoPlan(List<String> objectives, int steps, int batchPrompts, int
 
   /** Under 10 minutes on 2 cores: all four objectives, longer runs, larger batches and evaluation set. */
   public static DemoPlan standard() {
-    return new DemoPlan(ALL, 80, 32, 20, 200);
+    return new DemoPlan(ALL, 60, 32, 20, 200);
   }
 
   public DemoPlan only(String objective) {
@@ -79,7 +79,7 @@ public record DemoPlan(List<String> objectives, int steps, int batchPrompts, int
     env.put("PASSK_RUN_EVAL_SAMPLES", Integer.toString(SAMPLES));
     env.put("PASSK_RUN_EVAL_KS", "1,2,4,8");
     env.put("PASSK_RUN_EVAL_MAX_TOKENS", "4");
-    env.put("PASSK_RUN_CHECKPOINT_INTERVAL", "5");
+    env.put("PASSK_RUN_CHECKPOINT_INTERVAL", "2");
     env.put("PASSK_RUN_WARM_START_STEPS", Integer.toString(WARM_START_STEPS));
     env.put("PASSK_RUN_SEED", "1");
     env.put("PASSK_RUN_STATE_DIR", stateDir);

@@ -25,7 +25,7 @@ final class MetricsFollower implements AutoCloseable {
 
   private final KafkaConsumer<String, SpecificRecord> consumer;
   private final String runId;
-  private final Map<Long, LearnerMetrics> bySteps = new TreeMap<>();
+  private final TreeMap<Long, LearnerMetrics> bySteps = new TreeMap<>();
 
   MetricsFollower(String bootstrap, String runId) {
     this.runId = runId;
@@ -57,7 +57,7 @@ final class MetricsFollower implements AutoCloseable {
 
   /** The newest step seen, 0 before the first. */
   long lastStep() {
-    return bySteps.isEmpty() ? 0 : ((TreeMap<Long, LearnerMetrics>) bySteps).lastKey();
+    return bySteps.isEmpty() ? 0 : bySteps.lastKey();
   }
 
   @Override
