@@ -9,6 +9,7 @@ import dev.passk.cli.bench.BenchSettings;
 import dev.passk.cli.bench.DiagnosticsSection;
 import dev.passk.cli.bench.PipelineSection;
 import dev.passk.cli.bench.PolicySpeedSection;
+import dev.passk.cli.bench.ScalingSection;
 import dev.passk.cli.bench.VerifierSection;
 import dev.passk.cli.bench.WireSection;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ public final class BenchCommand implements Command {
   /** Every section, in the order they run. */
   static List<BenchSection> sections() {
     return List.of(new PolicySpeedSection(), new VerifierSection(), new WireSection(), new DiagnosticsSection(),
-        new PipelineSection());
+        new PipelineSection(), new ScalingSection());
   }
 
   @Override
@@ -41,7 +42,7 @@ public final class BenchCommand implements Command {
   @Override
   public String summary() {
     return "measure policy speed vs PyTorch, verifiers, the wire, diagnostics overhead, Kafka pipeline vs "
-        + "in-process; writes markdown + JSON "
+        + "in-process, replicas a learner keeps busy; writes markdown + JSON "
         + "[--quick] [--rounds N] [--only " + String.join(",", sections().stream().map(BenchCommand::key).toList())
         + "] [--out DIR]";
   }
@@ -58,13 +59,17 @@ public final class BenchCommand implements Command {
     Path outDir = Path.of(options.get("out", PasskHome.workDir().resolve("bench").toString()));
     BenchSettings settings = new BenchSettings(rounds, quick, PasskHome.root(), PasskHome.workDir());
     List<BenchRow> rows = new ArrayList<>();
+    List<String> paragraphs = new ArrayList<>();
     for (BenchSection section : chosen) {
       err.printf("bench: %s (%d round%s)...%n", section.name(), rounds, rounds == 1 ? "" : "s");
       long start = System.nanoTime();
       rows.addAll(section.run(settings, err));
+      if (!section.paragraph().isEmpty()) {
+        paragraphs.add(section.paragraph());
+      }
       err.printf("bench: %s done in %.0f s%n", section.name(), (System.nanoTime() - start) / 1e9);
     }
-    BenchReport report = BenchReport.of(settings, rows, Instant.now());
+    BenchReport report = BenchReport.of(settings, rows, paragraphs, Instant.now());
     Files.createDirectories(outDir);
     Path markdown = outDir.resolve("bench.md");
     Path json = outDir.resolve("bench.json");

@@ -47,7 +47,8 @@ class BenchCommandTest {
   @Test
   void unknownSectionIsAUsageErrorNamingTheValidKeys() {
     UsageException error = assertThrows(UsageException.class, () -> run("--only", "nope"));
-    assertTrue(error.getMessage().contains("policy") && error.getMessage().contains("wire"), error.getMessage());
+    assertTrue(error.getMessage().contains("policy") && error.getMessage().contains("wire")
+        && error.getMessage().contains("scaling"), error.getMessage());
   }
 
   @Test

@@ -9,11 +9,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What {@code ./passk bench} writes: the machine, versions, settings and every row. */
+/**
+ * What {@code ./passk bench} writes: the machine, versions, settings, every row, and the paragraphs
+ * (markdown) that sections write under the table.
+ */
 public record BenchReport(String createdAt, Map<String, String> machine, BenchSettings settings,
-    List<BenchRow> rows) {
+    List<BenchRow> rows, List<String> paragraphs) {
 
-  public static BenchReport of(BenchSettings settings, List<BenchRow> rows, Instant now) {
+  public static BenchReport of(BenchSettings settings, List<BenchRow> rows, List<String> paragraphs,
+      Instant now) {
     Map<String, String> machine = new TreeMap<>();
     machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     machine.put("cpu", cpuModel());
@@ -22,10 +26,10 @@ public record BenchReport(String createdAt, Map<String, String> machine, BenchSe
     machine.put("maxHeapMiB", Long.toString(Runtime.getRuntime().maxMemory() >> 20));
     machine.put("djl", ai.djl.engine.Engine.getDjlVersion());
     machine.put("pytorchEngine", ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
-    return new BenchReport(now.toString(), machine, settings, rows);
+    return new BenchReport(now.toString(), machine, settings, rows, paragraphs);
   }
 
-  /** The markdown table: one line per row, ratios with their meaning and target. */
+  /** The markdown table (one line per row, ratios with their meaning and target), then the paragraphs. */
   public String markdown() {
     StringBuilder md = new StringBuilder("# passk bench\n\n");
     md.append(String.format("%s; %s cores (%s); %s; DJL %s with PyTorch %s; %d round(s)%s%n%n", createdAt,
@@ -39,10 +43,16 @@ public record BenchReport(String createdAt, Map<String, String> machine, BenchSe
           Double.isNaN(r.ratio()) ? "" : String.format(Locale.ROOT, "%.2f", r.ratio()), r.ratioMeaning(),
           r.target()));
     }
+    for (String paragraph : paragraphs) {
+      md.append('\n').append(paragraph);
+    }
     return md.toString();
   }
 
   private static String number(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) { // counts (replicas, cores, bytes) print as integers
+      return String.format(Locale.ROOT, "%,d", (long) v);
+    }
     return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
   }
 

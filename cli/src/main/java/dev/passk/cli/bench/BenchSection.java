@@ -9,4 +9,9 @@ public interface BenchSection {
   String name();
 
   List<BenchRow> run(BenchSettings settings, PrintStream log) throws Exception;
+
+  /** Markdown to print under the table about the last run's rows; empty when the rows say it all. */
+  default String paragraph() {
+    return "";
+  }
 }

@@ -2,6 +2,7 @@ package dev.passk.cli.bench;
 
 import java.util.Arrays;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntConsumer;
 
 /** Repeated timing: the median is robust to the odd slow round a shared 2-core machine produces. */
 final class Medians {
@@ -33,5 +34,16 @@ final class Medians {
       rates[i] = work.getAsDouble();
     }
     return of(rates);
+  }
+
+  /** Median over {@code rounds} of the microseconds a call takes, each round {@code calls} calls {@code call(i)}. */
+  static double microsPerCall(int rounds, int calls, IntConsumer call) {
+    return rate(rounds, () -> {
+      long start = System.nanoTime();
+      for (int i = 0; i < calls; i++) {
+        call.accept(i);
+      }
+      return (System.nanoTime() - start) / 1e3 / calls;
+    });
   }
 }

@@ -51,20 +51,10 @@ public final class WireSection implements BenchSection {
     AvroDeserializer deserializer = new AvroDeserializer();
     byte[] bytes = serializer.serialize("rollouts", rollout);
     int reps = settings.quick() ? 20_000 : 200_000;
-    double encodeMicros = Medians.rate(settings.rounds(), () -> {
-      long start = System.nanoTime();
-      for (int i = 0; i < reps; i++) {
-        serializer.serialize("rollouts", rollout);
-      }
-      return (System.nanoTime() - start) / 1e3 / reps;
-    });
-    double decodeMicros = Medians.rate(settings.rounds(), () -> {
-      long start = System.nanoTime();
-      for (int i = 0; i < reps; i++) {
-        deserializer.deserialize("rollouts", bytes);
-      }
-      return (System.nanoTime() - start) / 1e3 / reps;
-    });
+    double encodeMicros =
+        Medians.microsPerCall(settings.rounds(), reps, i -> serializer.serialize("rollouts", rollout));
+    double decodeMicros =
+        Medians.microsPerCall(settings.rounds(), reps, i -> deserializer.deserialize("rollouts", bytes));
     log.printf("  Avro: %d bytes a rollout, encode %.2f us, decode %.2f us%n", bytes.length, encodeMicros,
         decodeMicros);
     List<BenchRow> rows = new ArrayList<>(List.of(
