@@ -1,5 +1,6 @@
 package dev.passk.cli.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntConsumer;
@@ -23,6 +24,22 @@ final class Medians {
       long start = System.nanoTime();
       work.run();
       times[i] = (System.nanoTime() - start) / 1e6;
+    }
+    return of(times);
+  }
+
+  /**
+   * Median over {@code repetitions} calls of the CPU milliseconds one call of {@code work} costs this
+   * process, on all its threads (pool threads included): core time, robust to other processes
+   * competing for a shared machine's cores.
+   */
+  static double cpuMillis(int repetitions, Runnable work) {
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    double[] times = new double[repetitions];
+    for (int i = 0; i < repetitions; i++) {
+      long start = os.getProcessCpuTime();
+      work.run();
+      times[i] = (os.getProcessCpuTime() - start) / 1e6;
     }
     return of(times);
   }

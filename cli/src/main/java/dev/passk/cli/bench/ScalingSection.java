@@ -18,11 +18,11 @@ import dev.passk.training.HeldOutEvaluation;
 import dev.passk.training.LearnerStep;
 import dev.passk.training.ObjectiveSettings;
 import dev.passk.training.ScoredGroup;
-import dev.passk.training.StepOutcome;
 import dev.passk.training.UpdateSettings;
 import dev.passk.verifiers.BoundedVerifier;
 import dev.passk.verifiers.VerifierCatalog;
 import dev.passk.verifiers.VerifierRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +36,8 @@ import org.apache.avro.specific.SpecificRecord;
  * The scaling estimate on paper ({@link ScalingEstimate} has the formulas): the per-stage costs of
  * one learner step of the standard demo (interference task, B = 32 prompts x n = 16 samples, pass@8,
  * warm-started tiny policy), each measured on one worker in this process with the code the service
- * runs, including the Avro encoding and decoding of the records that service reads and writes:
+ * runs, including the Avro encoding and decoding of the records that service reads and writes
+ * (stages in process CPU time, so core time however busy the machine; Avro in wall time per call):
  * <ul>
  *   <li>sampler: decode B prompt records, KV-cache sampling of B x n completions of up to 16 tokens
  *       in micro-batches of at most 16,384 tokens (sampler-service defaults), encode B rollouts;
@@ -72,9 +73,53 @@ public final class ScalingSection implements BenchSection {
 
   @Override
   public List<BenchRow> run(BenchSettings settings, PrintStream log) throws Exception {
-    int reps = settings.quick() ? 3 : 5 * settings.rounds();
     int b = DemoPlan.standard().batchPrompts();
     int n = DemoPlan.SAMPLES;
+    Measured m = measure(settings, b, n);
+    double samplerSeconds = (m.samplingMs() + b * (m.wire().promptDecode() + m.wire().rolloutEncode()) / 1e3) / 1e3;
+    double verifierSeconds = (m.verifyingMs() + b * (m.wire().rolloutDecode() + m.wire().scoredEncode()) / 1e3) / 1e3;
+    double learnerAvroSeconds = b * (m.wire().promptEncode() + m.wire().scoredDecode()) / 1e6;
+    double learnerSeconds = m.learnerMs() / 1e3 + learnerAvroSeconds;
+    double codecSeconds = b * m.wire().microsPerPrompt() / 1e6;
+    log.printf(Locale.ROOT, "  per step, CPU time: sampling %.0f ms (%d micro-batch%s), verifying %.1f ms, "
+        + "learner %.0f ms, Avro %.2f ms (%.1f us a prompt's 3 records)%n", m.samplingMs(), m.microBatches(),
+        m.microBatches() == 1 ? "" : "es", m.verifyingMs(), m.learnerMs(), codecSeconds * 1e3,
+        m.wire().microsPerPrompt());
+    ScalingEstimate estimate = new ScalingEstimate(samplerSeconds, verifierSeconds, learnerAvroSeconds, b * n);
+    String workload = "B=" + b + " x n=" + n;
+    List<BenchRow> rows = new ArrayList<>(List.of(
+        BenchRow.plain(name(), "sampler CPU time: one step, " + workload + ", <= " + MAX_NEW_TOKENS + " new tokens, "
+            + m.microBatches() + " micro-batch(es) of <= " + MICRO_BATCH_TOKENS + " tokens, 1 worker, + Avro",
+            samplerSeconds * 1e3, "ms"),
+        BenchRow.plain(name(), "verifier CPU time: one step, " + b * n + " completions (" + m.verifier()
+            + "), 1 worker, + Avro", verifierSeconds * 1e3, "ms"),
+        BenchRow.plain(name(), "learner CPU time: one pass@" + DemoPlan.K + " step, " + workload
+            + ", interference report, + Avro", learnerSeconds * 1e3, "ms"),
+        BenchRow.plain(name(), "Avro encode + decode of one step's " + 3 * b + " records (prompt, rollout, scored)",
+            codecSeconds * 1e3, "ms"),
+        BenchRow.plain(name(), "the same Avro work as a share of the measured learner step",
+            100 * codecSeconds / learnerSeconds, "%")));
+    List<ScalingEstimate.Plan> plans =
+        SPEEDUPS.stream().map(k -> estimate.plan(estimate.fasterLearner(learnerSeconds, k))).toList();
+    for (int i = 0; i < TABLE_SPEEDUPS; i++) {
+      rows.addAll(planRows(plans.get(i), SPEEDUPS.get(i), b));
+    }
+    paragraph = paragraph(estimate, plans, m.wire(), codecSeconds, b, n);
+    return rows;
+  }
+
+  /**
+   * Median process CPU milliseconds (core time) of one step's sampling, verification and learner
+   * update, and the Avro costs.
+   *
+   * @param microBatches how many micro-batches the step's sampling took
+   * @param verifier the task's verifier
+   */
+  private record Measured(double samplingMs, double verifyingMs, double learnerMs, Wire wire, int microBatches,
+      String verifier) {}
+
+  private static Measured measure(BenchSettings settings, int b, int n) throws IOException {
+    int reps = settings.quick() ? 3 : 5 * settings.rounds();
     List<Prompt> prompts = InterferenceWorkload.task().prompts(b, InterferenceWorkload.SEED);
     SamplingSettings sampling = new SamplingSettings(1, 1, MAX_NEW_TOKENS);
     ObjectiveSettings objective = ObjectiveSettings.parse("passk", "pkpo-loo1", DemoPlan.K);
@@ -87,51 +132,21 @@ public final class ScalingSection implements BenchSection {
       List<List<String>> microBatches = microBatches(policy, prompts, n);
       long[] seed = {0};
       List<List<Completion>> completions = sample(policy, microBatches, n, sampling, seed[0]++); // warm-up
-      double samplingMs = Medians.millis(reps, () -> sample(policy, microBatches, n, sampling, seed[0]++));
+      double samplingMs = Medians.cpuMillis(reps, () -> sample(policy, microBatches, n, sampling, seed[0]++));
 
-      HeldOutEvaluation.Rewards.score(prompts, completions, verifiers); // warm-up
-      List<double[]> rewards = HeldOutEvaluation.Rewards.score(prompts, completions, verifiers);
-      double verifyingMs = Medians.millis(5 * reps, () -> HeldOutEvaluation.Rewards.score(prompts, completions,
+      List<double[]> rewards = HeldOutEvaluation.Rewards.score(prompts, completions, verifiers); // warm-up
+      double verifyingMs = Medians.cpuMillis(5 * reps, () -> HeldOutEvaluation.Rewards.score(prompts, completions,
           verifiers));
 
       Wire wire = Wire.measure(prompts, completions, rewards, settings.quick() ? 100 : 300, settings.rounds());
 
       List<ScoredGroup> groups = groups(prompts, completions, rewards);
-      StepOutcome first = learner.apply(groups, 0); // warm-up
-      if (first.interference().isEmpty()) {
+      if (learner.apply(groups, 0).interference().isEmpty()) { // warm-up
         throw new IllegalStateException("the learner step produced no interference report: the estimate "
             + "would leave out the diagnostics the demo's learner computes");
       }
-      double learnerMs = Medians.millis(reps, () -> learner.apply(groups, 0));
-
-      double samplerSeconds = (samplingMs + b * (wire.promptDecode() + wire.rolloutEncode()) / 1e3) / 1e3;
-      double verifierSeconds = (verifyingMs + b * (wire.rolloutDecode() + wire.scoredEncode()) / 1e3) / 1e3;
-      double learnerAvroSeconds = b * (wire.promptEncode() + wire.scoredDecode()) / 1e6;
-      double learnerSeconds = learnerMs / 1e3 + learnerAvroSeconds;
-      double codecSeconds = b * wire.microsPerPrompt() / 1e6;
-      log.printf(Locale.ROOT, "  per step: sampling %.0f ms (%d micro-batch%s), verifying %.1f ms, learner %.0f ms, "
-          + "Avro %.2f ms (%.1f us a prompt's 3 records)%n", samplingMs, microBatches.size(),
-          microBatches.size() == 1 ? "" : "es", verifyingMs, learnerMs, codecSeconds * 1e3, wire.microsPerPrompt());
-      ScalingEstimate estimate = new ScalingEstimate(samplerSeconds, verifierSeconds, learnerAvroSeconds, b * n);
-      String workload = "B=" + b + " x n=" + n;
-      List<BenchRow> rows = new ArrayList<>(List.of(
-          BenchRow.plain(name(), "sampler: one step, " + workload + ", <= " + MAX_NEW_TOKENS + " new tokens, "
-              + microBatches.size() + " micro-batch(es) of <= " + MICRO_BATCH_TOKENS + " tokens, 1 worker, + Avro",
-              samplerSeconds * 1e3, "ms"),
-          BenchRow.plain(name(), "verifier: one step, " + b * n + " completions (" + prompts.get(0).verifier()
-              + "), 1 worker, + Avro", verifierSeconds * 1e3, "ms"),
-          BenchRow.plain(name(), "learner: one pass@8 step, " + workload + ", interference report, + Avro",
-              learnerSeconds * 1e3, "ms"),
-          new BenchRow(name(), "Avro encode + decode of one step's " + 3 * b + " records (prompt, rollout, scored)",
-              codecSeconds * 1e3, "ms", Double.NaN, codecSeconds / learnerSeconds,
-              "share of the measured learner step", "")));
-      List<ScalingEstimate.Plan> plans =
-          SPEEDUPS.stream().map(k -> estimate.plan(estimate.fasterLearner(learnerSeconds, k))).toList();
-      for (int i = 0; i < TABLE_SPEEDUPS; i++) {
-        rows.addAll(planRows(plans.get(i), SPEEDUPS.get(i), b));
-      }
-      paragraph = paragraph(estimate, plans, wire, codecSeconds, b, n);
-      return rows;
+      double learnerMs = Medians.cpuMillis(reps, () -> learner.apply(groups, 0));
+      return new Measured(samplingMs, verifyingMs, learnerMs, wire, microBatches.size(), prompts.get(0).verifier());
     }
   }
 
@@ -195,8 +210,8 @@ public final class ScalingSection implements BenchSection {
         ## Scaling estimate
 
         Per learner step of the standard demo (B = %d prompts x n = %d samples), one worker (one core) \
-        takes T_s = %.0f ms to sample it, T_v = %.1f ms to verify it and T_L = %.0f ms to learn from it, \
-        each including the Avro encoding and decoding of the records that stage reads and writes \
+        spends T_s = %.0f ms of CPU time to sample it, T_v = %.1f ms to verify it and T_L = %.0f ms to \
+        learn from it, each including the Avro encoding and decoding of the records that stage reads and writes \
         (%.1f us and %d bytes for a prompt's three records: prompt, rollout, scored rollout; %.2f ms a \
         step in all, %.2f ms of it, T_La, on the learner). Stages run pipelined, so a learner of step \
         time T_L keeps R_s = max(1, ceil(T_s / T_L)) sampler replicas and R_v = max(1, ceil(T_v / T_L)) \
