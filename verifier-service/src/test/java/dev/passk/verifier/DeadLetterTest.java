@@ -2,6 +2,7 @@ package dev.passk.verifier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.passk.broker.TestKafka;
@@ -19,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,32 @@ class DeadLetterTest {
     List<ScoredRollout> scored = TopicProbe.<ScoredRollout>await(BOOTSTRAP, "scored-rollouts",
         s -> s.getRollout().getPrompt().getRunId().equals(runId), 1, Duration.ofSeconds(30));
     assertEquals(1, scored.get(0).getRollout().getCompletions().get(0).getText().length(), "the small one behind it is scored");
+  }
+
+  @Test
+  void aBadRecordTooLargeToDeadLetterWholeIsDeadLetteredWithoutItsValueNotRetriedForever() throws Exception {
+    String key = "dlq-limit-" + System.nanoTime();
+    String runId = "dlq-limit-run-" + System.nanoTime();
+    // Fits the topic's 8 MiB, but its dead letter (same limit) would not with the value, reason and headers added.
+    byte[] poison = new byte[Topic.Limits.RECORD - 256];
+    Arrays.fill(poison, (byte) 'x');
+    byte[] small = new AvroSerializer().serialize("rollouts", VerifierServiceTest.rollout(runId, key, "7", List.of("7")));
+    List<Sent> sent = send(key, poison, small);
+
+    List<DeadLetter> letters = TopicProbe.<DeadLetter>await(BOOTSTRAP, "dead-letter.verifier",
+        d -> d.getKey() != null && StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString().equals(key),
+        1, Duration.ofSeconds(60));
+    assertEquals(1, letters.size(), "the poison is dead-lettered");
+    DeadLetter letter = letters.get(0);
+    assertEquals(sent.get(0).offset(), letter.getSourceOffset());
+    assertNull(letter.getValue(), "the value is left out");
+    assertTrue(letter.getReason().startsWith("undecodable value: Record on topic 'rollouts' is not Avro"), letter.getReason());
+    assertTrue(letter.getReason().endsWith("(the value, " + poison.length + " bytes, is not kept: with it the dead "
+        + "letter would be over the " + Topic.Limits.RECORD + " bytes topic 'dead-letter.verifier' accepts)"),
+        letter.getReason());
+    List<ScoredRollout> scored = TopicProbe.<ScoredRollout>await(BOOTSTRAP, "scored-rollouts",
+        s -> s.getRollout().getPrompt().getRunId().equals(runId), 1, Duration.ofSeconds(30));
+    assertEquals(1, scored.size(), "the rollout behind it is scored");
   }
 
   private static void expect(DeadLetter letter, Sent source, String reason, Class<?> errorClass) {
