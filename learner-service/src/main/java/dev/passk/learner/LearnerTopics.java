@@ -24,9 +24,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.DefaultRecord;
+import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 /**
  * The learner's Kafka clients, used only by its training thread: a plain consumer of
@@ -35,6 +38,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * for prompts, metrics, policy versions and dead letters.
  */
 final class LearnerTopics implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(LearnerTopics.class);
 
   /** One scored group read from {@code partition} at {@code offset}, with the group built from it. */
   record Delivery(ScoredRollout scored, ScoredGroup group, int partition, long offset) {}
@@ -136,15 +141,40 @@ final class LearnerTopics implements AutoCloseable {
     producer.flush();
   }
 
-  /** A received record the learner could not use, kept verbatim with the reason. */
+  /** A received record the learner could not use, kept with the reason; a failure to keep it is logged. */
   private void deadLetter(ConsumerRecord<String, byte[]> r, String reason, Exception cause) {
+    producer.send(deadLetterRecord(r, reason, cause), (sent, failure) -> {
+      if (failure != null) {
+        LOG.errorf("could not dead-letter %s-%d@%d (%s): %s", r.topic(), r.partition(), r.offset(), reason, failure);
+      }
+    });
+  }
+
+  /**
+   * The dead letter of {@code r}: its key and value verbatim with the reason, or without the value
+   * (the reason says so) when the letter would be over the dead-letter topic's record limit, which
+   * the broker would refuse.
+   */
+  static ProducerRecord<String, SpecificRecord> deadLetterRecord(ConsumerRecord<String, byte[]> r, String reason,
+      Exception cause) {
+    ProducerRecord<String, SpecificRecord> whole = deadLetterRecord(r, r.value(), reason, cause);
+    int limit = Topic.DEAD_LETTER_LEARNER.maxMessageBytes();
+    if (r.value() == null || batchBytes(whole) <= limit) {
+      return whole;
+    }
+    return deadLetterRecord(r, null, reason + " (the value, " + r.value().length + " bytes, is not kept: with it the "
+        + "dead letter would be over the " + limit + " bytes topic '" + whole.topic() + "' accepts)", cause);
+  }
+
+  private static ProducerRecord<String, SpecificRecord> deadLetterRecord(ConsumerRecord<String, byte[]> r,
+      byte[] value, String reason, Exception cause) {
     DeadLetter letter = DeadLetter.newBuilder()
         .setService("learner")
         .setSourceTopic(r.topic())
         .setSourcePartition(r.partition())
         .setSourceOffset(r.offset())
         .setKey(r.key() == null ? null : ByteBuffer.wrap(r.key().getBytes(StandardCharsets.UTF_8)))
-        .setValue(r.value() == null ? null : ByteBuffer.wrap(r.value()))
+        .setValue(value == null ? null : ByteBuffer.wrap(value))
         .setReason(reason)
         .setErrorClass(cause == null ? "" : cause.getClass().getName())
         .setFailedAtMillis(System.currentTimeMillis())
@@ -155,7 +185,18 @@ final class LearnerTopics implements AutoCloseable {
     if (cause != null) {
       record.headers().add("dead-letter-cause", cause.toString().getBytes(StandardCharsets.UTF_8));
     }
-    producer.send(record);
+    return record;
+  }
+
+  /**
+   * Bytes of the record in a batch of its own, as the broker measures it against the topic's limit
+   * (a record larger than the producer's batch size always travels alone).
+   */
+  private static int batchBytes(ProducerRecord<String, SpecificRecord> record) {
+    byte[] value = new AvroSerializer().serialize(record.topic(), record.value());
+    return DefaultRecordBatch.RECORD_BATCH_OVERHEAD + DefaultRecord.sizeInBytes(0, 0L,
+        record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)),
+        ByteBuffer.wrap(value), record.headers().toArray());
   }
 
   @Override
