@@ -107,6 +107,28 @@ public final class LocalPipeline implements AutoCloseable {
     return launch("learner-service", env, httpPort, progress);
   }
 
+  /**
+   * Starts one more JVM of a running service (verifier-service, sampler-service or learner-service)
+   * with the environment the service was first started with plus {@code extraEnv}; it joins the
+   * service's consumer group and takes a share of the partitions. Named {@code replicaName} (its log
+   * {@code <replicaName>.log}, {@link #service(String)} finds it by that name); {@link #restart} does
+   * not apply to it. Returns once it is ready.
+   */
+  public ServiceProcess startReplica(String service, String replicaName, Map<String, String> extraEnv,
+      PrintStream progress) throws IOException, InterruptedException {
+    Map<String, String> firstEnv = serviceEnv.get(service);
+    if (firstEnv == null) {
+      throw new IllegalArgumentException("no service " + service + " was started in this pipeline to add a replica"
+          + " of; started: " + serviceEnv.keySet());
+    }
+    if (replicaName.equals(service)) {
+      throw new IllegalArgumentException("a replica needs a name other than its service's (" + service + ")");
+    }
+    Map<String, String> env = new HashMap<>(firstEnv);
+    env.putAll(extraEnv);
+    return launch(service, replicaName, env, EmbeddedKafkaBroker.freePort(), progress);
+  }
+
   /** Stops one service with SIGTERM (graceful) and forgets it. */
   public void stop(ServiceProcess service) throws InterruptedException {
     service.close();
@@ -122,13 +144,19 @@ public final class LocalPipeline implements AutoCloseable {
 
   private ServiceProcess launch(String name, Map<String, String> env, int httpPort, PrintStream progress)
       throws IOException, InterruptedException {
+    return launch(name, name, env, httpPort, progress);
+  }
+
+  /** Starts the packaged {@code app} (a service's module name) as a JVM called {@code name}; waits until it is ready. */
+  private ServiceProcess launch(String app, String name, Map<String, String> env, int httpPort,
+      PrintStream progress) throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     ServiceProcess service;
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException("the pipeline is closed; cannot start " + name);
       }
-      service = ServiceProcess.start(name, options.home().resolve(name).resolve("target/quarkus-app"),
+      service = ServiceProcess.start(name, options.home().resolve(app).resolve("target/quarkus-app"),
           env, SERVICE_JVM, httpPort, options.workDir().resolve("logs"));
       services.add(service);
     }
