@@ -13,6 +13,7 @@ import dev.passk.tasks.Task;
 import dev.passk.tasks.TaskCatalog;
 import dev.passk.training.EvalResult;
 import dev.passk.training.HeldOutEvaluation;
+import dev.passk.training.ImportanceRatioStatistics;
 import dev.passk.training.LearnerCheckpoint;
 import dev.passk.training.LearnerProgress;
 import dev.passk.training.LearnerStep;
@@ -358,9 +359,12 @@ final class LearnerLoop {
       }
       status.samplesPerSecond = samplesPerSecond;
       publishLedger();
-      LOG.infof("run %s: step %d (k %d) in %.2f s: loss %.4f, reward %.3f, pass@1 %.3f, pass@k %.3f, "
-          + "staleness %.1f, %d trained%s", runId, outcome.step(), outcome.k(), seconds, outcome.loss(),
+      ImportanceRatioStatistics ratios = outcome.importanceRatios();
+      LOG.infof("run %s: step %d (k %d) in %.2f s: loss %.4f, |g| %.3f, reward %.3f, pass@1 %.3f, "
+          + "pass@k %.3f, staleness %.1f, log ratio mean %+.2e min %+.2e max %+.2e, truncated %.1f%%, "
+          + "%d trained%s", runId, outcome.step(), outcome.k(), seconds, outcome.loss(), outcome.gradNorm(),
           outcome.meanReward(), outcome.batchPass1(), outcome.batchPassK(), outcome.meanStaleness(),
+          ratios.meanLogRatio(), ratios.minLogRatio(), ratios.maxLogRatio(), 100 * ratios.truncatedFraction(),
           outcome.trainedPromptIds().size(), checkpoint ? ", checkpoint v" + announcedVersion : "");
     }
 

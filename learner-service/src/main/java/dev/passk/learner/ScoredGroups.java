@@ -15,7 +15,9 @@ public final class ScoredGroups {
 
   /**
    * Completions and scores paired by sampleIndex; a score whose status is not OK counts as reward 0
-   * (the verifier says why; {@link #failedVerifications} counts them).
+   * (the verifier says why; {@link #failedVerifications} counts them). The group keeps each
+   * completion's sampled token ids, so the learner scores exactly the sequence whose sampling
+   * log-prob the record carries (a completion cut off at the length limit has no stop token).
    *
    * @throws IllegalArgumentException when the scores do not cover the completions one to one
    */
@@ -43,7 +45,12 @@ public final class ScoredGroups {
     return new ScoredGroup(promptId, scored.getRollout().getPrompt().getAttempt(),
         scored.getRollout().getPrompt().getText(),
         completions.stream().map(Completion::getText).toList(), rewards, logprobs,
-        scored.getRollout().getPolicyVersion());
+        scored.getRollout().getPolicyVersion(), completions.stream().map(ScoredGroups::tokenIds).toList());
+  }
+
+  /** The ids the sampler drew, stop token included when sampled: the sequence its logprob scores. */
+  private static long[] tokenIds(Completion completion) {
+    return completion.getTokenIds().stream().mapToLong(Integer::longValue).toArray();
   }
 
   /** Scores whose verifier failed or timed out. */

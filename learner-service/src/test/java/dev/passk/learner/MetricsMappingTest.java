@@ -9,6 +9,7 @@ import dev.passk.math.InterferenceReport;
 import dev.passk.schemas.Evaluation;
 import dev.passk.schemas.InterferenceMetrics;
 import dev.passk.schemas.LearnerMetrics;
+import dev.passk.training.ImportanceRatioStatistics;
 import dev.passk.training.StepOutcome;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ class MetricsMappingTest {
 
   private static StepOutcome outcome(Optional<InterferenceReport> report) {
     return new StepOutcome(7, 4, -0.25, 1.5, 0.375, new double[] {0.25, 0.5}, 0.375, 0.625, 1.5, 1,
-        List.of("a@1", "b@2"), report);
+        new ImportanceRatioStatistics(0.01, -0.02, 0.05, 0.0), List.of("a@1", "b@2"), report);
   }
 
   private static InterferenceReport report(OptionalInt kStar, OptionalDouble predicted) {

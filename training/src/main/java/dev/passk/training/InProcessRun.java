@@ -141,10 +141,8 @@ public final class InProcessRun {
         List<double[]> rewards = HeldOutEvaluation.Rewards.score(prompts, completions, verifiers);
         List<ScoredGroup> groups = new ArrayList<>();
         for (int p = 0; p < prompts.size(); p++) {
-          List<Completion> group = completions.get(p);
-          groups.add(new ScoredGroup(prompts.get(p).id(), 0, prompts.get(p).text(),
-              group.stream().map(Completion::text).toList(), rewards.get(p),
-              group.stream().mapToDouble(Completion::logprob).toArray(), version));
+          groups.add(ScoredGroup.sampled(prompts.get(p).id(), prompts.get(p).text(),
+              completions.get(p), rewards.get(p), version));
         }
         StepOutcome outcome = learner.apply(groups, version);
         outcomes.add(outcome);
@@ -165,7 +163,8 @@ public final class InProcessRun {
         r.thresholdK().isPresent() ? r.thresholdK().getAsInt() : "-",
         r.predictedPass1Change().orElse(Double.NaN))).orElse("");
     return String.format(java.util.Locale.ROOT,
-        "step %d k=%d loss=%.4f |g|=%.3f reward=%.3f pass1=%.3f passk=%.3f%s", o.step(), o.k(),
-        o.loss(), o.gradNorm(), o.meanReward(), o.batchPass1(), o.batchPassK(), interference);
+        "step %d k=%d loss=%.4f |g|=%.3f reward=%.3f pass1=%.3f passk=%.3f log-ratio max=%.2e%s",
+        o.step(), o.k(), o.loss(), o.gradNorm(), o.meanReward(), o.batchPass1(), o.batchPassK(),
+        o.importanceRatios().maxAbsLogRatio(), interference);
   }
 }

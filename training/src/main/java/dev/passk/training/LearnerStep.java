@@ -110,7 +110,8 @@ public final class LearnerStep implements AutoCloseable {
     int reportK = objective.kAt(trainer.steps());
     if (fresh.isEmpty()) {
       return new StepOutcome(trainer.steps(), reportK, Double.NaN, Double.NaN, Double.NaN,
-          new double[0], Double.NaN, Double.NaN, Double.NaN, dropped, List.of(), Optional.empty());
+          new double[0], Double.NaN, Double.NaN, Double.NaN, dropped, ImportanceRatioStatistics.NONE,
+          List.of(), Optional.empty());
     }
     for (ScoredGroup group : fresh) {
       if (group.size() < Math.max(2, reportK)) {
@@ -122,7 +123,7 @@ public final class LearnerStep implements AutoCloseable {
     BatchLayout layout = new BatchLayout(fresh);
     List<Sequence> sequences = new ArrayList<>(layout.samples());
     for (ScoredGroup group : fresh) {
-      group.completions().forEach(c -> sequences.add(policy.encode(group.prompt(), c)));
+      sequences.addAll(group.sequences(policy));
     }
     double[] pHat = fresh.stream().mapToDouble(g -> PassAtK.estimate(g.rewards(), 1)).toArray();
     boolean conflictAware = objective.objective() == Objective.ADAPTIVE_K
@@ -156,7 +157,8 @@ public final class LearnerStep implements AutoCloseable {
               .orElse(Double.NaN),
           fresh.stream().mapToDouble(g -> currentVersion - g.policyVersion()).average()
               .orElse(Double.NaN),
-          dropped, fresh.stream().map(ScoredGroup::promptId).toList(), report);
+          dropped, decision.ratioStatistics, fresh.stream().map(ScoredGroup::promptId).toList(),
+          report);
     }
   }
 
@@ -174,6 +176,7 @@ public final class LearnerStep implements AutoCloseable {
     private int k;
     private double projectionCoefficient;
     private double[] weights;
+    private ImportanceRatioStatistics ratioStatistics;
 
     Decision(List<ScoredGroup> groups, BatchLayout layout, double[] pHat, int reportK,
         boolean diagnose, NDManager scratch) {
@@ -191,10 +194,10 @@ public final class LearnerStep implements AutoCloseable {
 
     double[] weights(ForwardPass pass) {
       double[] sampling = layout.concat(x -> groups.get(x).samplingLogprobs());
-      double[] ratios = update.importanceRatioCap() > 0
-          ? ImportanceRatios.truncated(pass.logprobs(samplingTemperature), sampling,
-              update.importanceRatioCap())
-          : ImportanceRatios.truncated(sampling, sampling, 0);
+      double[] current = pass.logprobs(samplingTemperature);
+      double cap = update.importanceRatioCap();
+      ratioStatistics = ImportanceRatioStatistics.of(current, sampling, cap);
+      double[] ratios = ImportanceRatios.truncated(current, sampling, cap);
       double[] pass1 = layout.concat(x -> PASS1.advantages(rewards(x), 1));
       if (diagnose) {
         measure(pass.headGradients(), pass1, ratios);

@@ -17,13 +17,14 @@ import java.util.Optional;
  * @param batchPassK mean unbiased pass@k at k over the trained groups
  * @param meanStaleness mean currentVersion - policyVersion over the trained groups
  * @param droppedStale groups dropped for staleness this step
+ * @param importanceRatios the log importance ratios of the trained sequences, in summary
  * @param trainedPromptIds groups that went into the update
  * @param interference the interference report, with the predicted pass@1 change of the applied update
  */
 public record StepOutcome(
     long step, int k, double loss, double gradNorm, double meanReward, double[] successRates,
     double batchPass1, double batchPassK, double meanStaleness, int droppedStale,
-    List<String> trainedPromptIds, Optional<InterferenceReport> interference) {
+    ImportanceRatioStatistics importanceRatios, List<String> trainedPromptIds, Optional<InterferenceReport> interference) {
 
   public StepOutcome {
     successRates = successRates.clone();

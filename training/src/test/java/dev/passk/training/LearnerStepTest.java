@@ -13,8 +13,11 @@ import dev.passk.math.AdvantageEstimators;
 import dev.passk.math.InterferenceDiagnostics;
 import dev.passk.math.InterferenceReport;
 import dev.passk.math.PromptGradients;
+import dev.passk.policy.CharTokenizer;
+import dev.passk.policy.Completion;
 import dev.passk.policy.Policy;
 import dev.passk.policy.PolicyTrainer.Normalisation;
+import dev.passk.policy.SamplingSettings;
 import dev.passk.policy.Sequence;
 import dev.passk.policy.SequenceLogprobs;
 import dev.passk.policy.TrainerSettings;
@@ -158,12 +161,65 @@ class LearnerStepTest {
         groups.add(new ScoredGroup(g.promptId(), 0, g.prompt(), g.completions(), g.rewards(),
             sampling, 0));
       }
-      step.apply(groups, 0);
+      StepOutcome outcome = step.apply(groups, 0);
       double[] weights = step.lastSampleWeights();
       for (int i = 0; i < expected.length; i++) {
         assertEquals(expected[i], weights[i], 1e-5 * Math.abs(expected[i]) + 1e-9, "sample " + i);
       }
+      ImportanceRatioStatistics ratios = outcome.importanceRatios();
+      assertEquals(Arrays.stream(offsets).average().orElseThrow(), ratios.meanLogRatio(), 1e-5);
+      assertEquals(-2, ratios.minLogRatio(), 1e-5);
+      assertEquals(2, ratios.maxLogRatio(), 1e-5);
+      assertEquals(2.0 / N, ratios.truncatedFraction(), 1e-12, "offsets 1 and 2 exceed log 1.5");
     }
+  }
+
+  /**
+   * A sample re-scored by the weights that drew it has importance ratio 1 (log ratio 0 up to float
+   * rounding), also when it was cut off at the length limit (no stop token) or holds a special
+   * token that its decoded text leaves out: the learner scores the sampled ids. Re-encoding the
+   * texts as finished answers (what the learner did before) scores other sequences.
+   */
+  @Test
+  void aSampleRescoredByTheWeightsThatDrewItHasRatioOneEvenWhenCutOffOrHoldingASpecialToken()
+      throws Exception {
+    try (Policy policy = Policy.tiny(3, Device.cpu());
+        LearnerStep step = new LearnerStep(policy, ObjectiveSettings.parse("pass1", "pkpo", 2),
+            settings(2, false))) {
+      List<String> prompts = List.of("s=+0.10?", "s=-0.40?", "s=+0.90?", "s=-0.70?");
+      List<List<Completion>> drawn = policy.sample(prompts, N, new SamplingSettings(1, 1, 3), 5);
+      List<ScoredGroup> groups = new ArrayList<>();
+      for (int x = 0; x < prompts.size(); x++) {
+        double[] rewards = new double[N];
+        for (int i = 0; i < N; i++) {
+          rewards[i] = (i + x) % 3 == 0 ? 1 : 0;
+        }
+        groups.add(ScoredGroup.sampled("p" + x, prompts.get(x), drawn.get(x), rewards, 0));
+      }
+      List<Completion> all = drawn.stream().flatMap(List::stream).toList();
+      assertTrue(all.stream().anyMatch(c -> c.finishReason() == Completion.FinishReason.LENGTH),
+          "the fixture has completions cut off at the length limit");
+      assertTrue(all.stream().anyMatch(LearnerStepTest::holdsSpecialToken),
+          "the fixture has completions holding a special token");
+      List<ScoredGroup> textsOnly = groups.stream().map(g -> new ScoredGroup(g.promptId(), 0,
+          g.prompt(), g.completions(), g.rewards(), g.samplingLogprobs(), 0)).toList();
+      double[] reencoded = policy.logprobs(sequences(policy, textsOnly)).stream()
+          .mapToDouble(SequenceLogprobs::sum).toArray();
+      double[] sampling = all.stream().mapToDouble(Completion::logprob).toArray();
+      assertTrue(ImportanceRatioStatistics.of(reencoded, sampling, 2).maxAbsLogRatio() > 1,
+          "re-encoded texts are other sequences than the sampled ones");
+
+      ImportanceRatioStatistics ratios = step.apply(groups, 0).importanceRatios();
+      assertTrue(ratios.maxAbsLogRatio() < 1e-4, "fresh samples: " + ratios);
+      assertEquals(0, ratios.truncatedFraction());
+    }
+  }
+
+  /** A pad, BOS or unknown token before the completion's end (the decoded text drops it). */
+  private static boolean holdsSpecialToken(Completion completion) {
+    long unknown = CharTokenizer.vocabulary().indexOf(CharTokenizer.UNK);
+    return Arrays.stream(completion.tokenIds()).anyMatch(id -> id == CharTokenizer.PAD_ID
+        || id == CharTokenizer.BOS_ID || id == unknown);
   }
 
   @Test
