@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -31,11 +30,46 @@ final class LlamaModel implements AutoCloseable {
   private final LlamaConfig config;
   private final NDManager manager;
   private final Map<String, NDArray> parameters;
+  private final Constants constants;
 
   private LlamaModel(LlamaConfig config, NDManager manager, Map<String, NDArray> parameters) {
     this.config = config;
     this.manager = manager;
     this.parameters = parameters;
+    this.constants = Constants.of(config, manager, dataType());
+  }
+
+  /**
+   * The arrays every forward pass reuses, made once in the model's manager and float type: creating
+   * a scalar costs more than most ops on these sizes, so none is made per layer or per token.
+   *
+   * @param epsilon RMSNorm's eps
+   * @param attentionScale 1 / sqrt(hd)
+   * @param frequencies theta^(-2j/hd) for j = 0..hd/2-1, twice over (both halves of a head), (hd)
+   * @param rotateHalf the (hd, hd) matrix R with x R = rotate_half(x) = [-x2, x1]: R[j + hd/2][j] =
+   *     -1 and R[j][j + hd/2] = 1 for j < hd/2, zero elsewhere (one matMul instead of two slices, a
+   *     negation and a concatenation)
+   */
+  private record Constants(
+      NDArray epsilon, NDArray attentionScale, NDArray frequencies, NDArray rotateHalf) {
+
+    static Constants of(LlamaConfig config, NDManager manager, DataType type) {
+      int hd = config.headDim();
+      int half = hd / 2;
+      double[] frequencies = new double[hd];
+      double[] rotateHalf = new double[hd * hd];
+      for (int j = 0; j < half; j++) {
+        frequencies[j] = Math.pow(config.ropeTheta(), -2.0 * j / hd);
+        frequencies[j + half] = frequencies[j];
+        rotateHalf[(j + half) * hd + j] = -1;
+        rotateHalf[j * hd + j + half] = 1;
+      }
+      return new Constants(
+          manager.create(config.rmsNormEps()).toType(type, false),
+          manager.create(1 / Math.sqrt(hd)).toType(type, false),
+          manager.create(frequencies).toType(type, false),
+          manager.create(rotateHalf, new Shape(hd, hd)).toType(type, false));
+    }
   }
 
   /** The Hugging Face parameter names in checkpoint order, each with its shape. */
@@ -170,9 +204,11 @@ final class LlamaModel implements AutoCloseable {
     NDArray h = ids.getNDArrayInternal()
         .embedding(ids, param("model.embed_tokens.weight"), SparseFormat.DENSE).singletonOrThrow();
     Rotary rotary = rotary(positions); // cos, sin: (B, 1, T, hd)
+    // Row g*T + t of a query group is query t of the group's head g (see attention): one mask copy each.
+    NDArray groupMask = config.groupSize() == 1 ? mask : mask.tile(new long[] {1, 1, config.groupSize(), 1});
     for (int i = 0; i < config.numLayers(); i++) {
       String p = "model.layers." + i + ".";
-      h = h.add(attention(rmsNorm(h, p + "input_layernorm.weight"), p, rotary, mask, cache, i));
+      h = h.add(attention(rmsNorm(h, p + "input_layernorm.weight"), p, rotary, groupMask, cache, i));
       h = h.add(mlp(rmsNorm(h, p + "post_attention_layernorm.weight"), p));
     }
     return rmsNorm(h, "model.norm.weight");
@@ -186,7 +222,7 @@ final class LlamaModel implements AutoCloseable {
   /** RMSNorm: {@code x / sqrt(mean(x^2) + eps) * w} over the last axis (Zhang and Sennrich 2019). */
   private NDArray rmsNorm(NDArray x, String weight) {
     NDArray meanSquare = x.square().mean(new int[] {-1}, true); // (B, T, 1)
-    return x.div(meanSquare.add(scalar(x, config.rmsNormEps())).sqrt()).mul(param(weight));
+    return x.div(meanSquare.add(constants.epsilon()).sqrt()).mul(param(weight));
   }
 
   private record Rotary(NDArray cos, NDArray sin) {}
@@ -196,27 +232,22 @@ final class LlamaModel implements AutoCloseable {
    * of the head as Hugging Face's rotate_half convention expects (RoFormer, Su et al. 2021, eq. 34).
    */
   private Rotary rotary(NDArray positions) {
-    int half = config.headDim() / 2;
-    double[] inverseFrequency = new double[half];
-    for (int j = 0; j < half; j++) {
-      inverseFrequency[j] = Math.pow(config.ropeTheta(), -2.0 * j / config.headDim());
-    }
-    NDArray frequencies = positions.getManager().create(inverseFrequency)
-        .toType(positions.getDataType(), false); // (hd/2)
-    NDArray angles = positions.expandDims(-1).mul(frequencies); // (B, T, hd/2)
-    NDArray both = angles.concat(angles, -1).expandDims(1); // (B, 1, T, hd)
-    return new Rotary(both.cos(), both.sin());
+    Shape s = positions.getShape(); // (B, T)
+    NDArray angles = positions.reshape(s.get(0), 1, s.get(1), 1).mul(constants.frequencies()); // (B, 1, T, hd)
+    return new Rotary(angles.cos(), angles.sin());
   }
 
-  /** {@code x * cos + rotate_half(x) * sin}, rotate_half(x) = [-x2, x1]. */
-  private static NDArray rotate(NDArray x, Rotary rotary) {
-    long half = x.getShape().get(3) / 2;
-    NDArray first = x.get(new NDIndex("..., :{}", half));
-    NDArray second = x.get(new NDIndex("..., {}:", half));
-    return x.mul(rotary.cos()).add(second.neg().concat(first, -1).mul(rotary.sin()));
+  /** {@code x * cos + rotate_half(x) * sin}, rotate_half(x) = [-x2, x1] = x R. */
+  private NDArray rotate(NDArray x, Rotary rotary) {
+    return x.mul(rotary.cos()).add(x.matMul(constants.rotateHalf()).mul(rotary.sin()));
   }
 
-  /** Causal multi-head (grouped-query) attention: softmax(q k^T / sqrt(hd) + mask) v. */
+  /**
+   * Causal grouped-query attention: softmax(q k^T / sqrt(hd) + mask) v, where query head j*g + i
+   * reads key/value head j (g = heads / kv heads). The g query heads of a group are stacked along
+   * the query axis, (B, KVH, g*T, hd), so keys and values are never copied per query head; {@code
+   * mask} is (B, 1, g*T, S), the caller's mask repeated g times along the query axis.
+   */
   private NDArray attention(
       NDArray x, String p, Rotary rotary, NDArray mask, KvCache cache, int layer) {
     long batch = x.getShape().get(0);
@@ -232,11 +263,11 @@ final class LlamaModel implements AutoCloseable {
       k = kv.get(0);
       v = kv.get(1);
     }
-    k = repeatKv(k);
-    v = repeatKv(v);
-    NDArray scores = q.matMul(k.swapAxes(2, 3)).mul(scalar(q, 1 / Math.sqrt(hd))).add(mask);
-    NDArray out = scores.softmax(-1).matMul(v); // (B, H, T, hd)
-    out = out.transpose(0, 2, 1, 3).reshape(batch, length, (long) config.numHeads() * hd);
+    NDArray grouped = q.reshape(batch, config.numKvHeads(), config.groupSize() * length, hd);
+    NDArray scores = grouped.matMul(k.swapAxes(2, 3)).mul(constants.attentionScale()).add(mask);
+    NDArray out = scores.softmax(-1).matMul(v) // (B, KVH, g*T, hd)
+        .reshape(batch, config.numHeads(), length, hd).transpose(0, 2, 1, 3)
+        .reshape(batch, length, (long) config.numHeads() * hd);
     return project(out, p + "self_attn.o_proj"); // (B, T, d)
   }
 
@@ -244,17 +275,6 @@ final class LlamaModel implements AutoCloseable {
   private NDArray heads(NDArray x, int count) {
     Shape s = x.getShape();
     return x.reshape(s.get(0), s.get(1), count, config.headDim()).transpose(0, 2, 1, 3);
-  }
-
-  /** Grouped-query attention: key/value head j serves query heads j*g .. j*g+g-1. */
-  private NDArray repeatKv(NDArray x) {
-    int group = config.groupSize();
-    if (group == 1) {
-      return x;
-    }
-    Shape s = x.getShape(); // (B, KVH, S, hd)
-    return x.expandDims(2).broadcast(s.get(0), s.get(1), group, s.get(2), s.get(3))
-        .reshape(s.get(0), s.get(1) * group, s.get(2), s.get(3));
   }
 
   /** SwiGLU (Shazeer 2020): down(silu(gate(x)) * up(x)). */

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -47,6 +48,8 @@ public final class PolicyTrainer implements AutoCloseable {
   private final Map<String, NDArray> firstMoment = new LinkedHashMap<>();
   private final Map<String, NDArray> secondMoment = new LinkedHashMap<>();
   private long step;
+  /** Multiplies the settings' learning rate; only a warm start changes it, for its own steps. */
+  private double learningRateScale = 1;
 
   public PolicyTrainer(Policy policy, TrainerSettings settings) {
     this.policy = policy;
@@ -118,7 +121,7 @@ public final class PolicyTrainer implements AutoCloseable {
             new Shape(sequences.size(), batch.width)).toType(tokenLogprobs.getDataType(), false);
         NDArray objective = tokenLogprobs.mul(weightArray).sum();
         collector.backward(objective);
-        loss = objective.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        loss = objective.toType(DataType.FLOAT64, false).getDouble();
       }
       JniUtils.setGradMode(false);
       double norm = applyAdamW(manager);
@@ -143,7 +146,7 @@ public final class PolicyTrainer implements AutoCloseable {
     public double[] logprobs(double temperature) {
       NDArray tokens = new SequenceBatch.Forward(forward.hidden(), forward.logits().stopGradient(),
           forward.targets()).tokenLogprobs(temperature);
-      return batch.split(tokens.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+      return batch.split(tokens.toType(DataType.FLOAT64, false)
           .toDoubleArray()).stream().mapToDouble(SequenceLogprobs::sum).toArray();
     }
 
@@ -161,38 +164,52 @@ public final class PolicyTrainer implements AutoCloseable {
     Map<String, NDArray> gradients = gradients(manager, name -> true);
     double squares = 0;
     for (NDArray g : gradients.values()) {
-      squares += g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+      squares += g.square().sum().toType(DataType.FLOAT64, false).getDouble();
     }
     double norm = Math.sqrt(squares);
     double clip = norm > settings.maxGradNorm() ? settings.maxGradNorm() / norm : 1;
     step++;
-    double lr = settings.learningRate();
+    double lr = settings.learningRate() * learningRateScale;
     double b1 = settings.beta1();
     double b2 = settings.beta2();
     // m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t); p -= lr * (m_hat / (sqrt(v_hat) + eps) + wd p).
     double firstCorrection = 1 - Math.pow(b1, step);
     double secondCorrection = 1 - Math.pow(b2, step);
+    // The step's scalars, made once (a scalar costs more than an op on these sizes). Temporaries
+    // take the receiver's manager: the receivers here are g or these scalars, all of this step's
+    // manager, never m or v (whose manager lives as long as the trainer: that leaked every step).
+    DataType type = model.dataType();
+    NDArray clipScale = scalar(manager, clip, type);
+    NDArray beta1 = scalar(manager, b1, type);
+    NDArray oneMinusBeta1 = scalar(manager, 1 - b1, type);
+    NDArray beta2 = scalar(manager, b2, type);
+    NDArray oneMinusBeta2 = scalar(manager, 1 - b2, type);
+    NDArray secondScale = scalar(manager, 1 / secondCorrection, type);
+    NDArray epsilon = scalar(manager, settings.epsilon(), type);
+    NDArray stepSize = scalar(manager, lr / firstCorrection, type);
+    NDArray decay = scalar(manager, 1 - lr * settings.weightDecay(), type);
     for (Map.Entry<String, NDArray> entry : gradients.entrySet()) {
       String name = entry.getKey();
       NDArray p = model.parameters().get(name);
-      NDArray g = entry.getValue().mul(LlamaModel.scalar(entry.getValue(), clip));
+      NDArray g = entry.getValue().mul(clipScale);
       NDArray m = firstMoment.get(name);
       NDArray v = secondMoment.get(name);
-      m.muli(LlamaModel.scalar(g, b1)).addi(g.mul(LlamaModel.scalar(g, 1 - b1)));
-      v.muli(LlamaModel.scalar(g, b2)).addi(g.square().mul(LlamaModel.scalar(g, 1 - b2)));
-      // Temporaries take the receiver's manager: the receivers here are scalars of this step's
-      // manager, never m or v (whose manager lives as long as the trainer: that leaked every step).
-      NDArray denominator = LlamaModel.scalar(g, 1 / secondCorrection).mul(v).sqrt()
-          .add(LlamaModel.scalar(g, settings.epsilon()));
-      NDArray update = LlamaModel.scalar(g, lr / firstCorrection).mul(m).div(denominator);
+      m.muli(beta1).addi(g.mul(oneMinusBeta1));
+      v.muli(beta2).addi(g.square().mul(oneMinusBeta2));
+      NDArray denominator = secondScale.mul(v).sqrt().add(epsilon);
+      NDArray update = stepSize.mul(m).div(denominator);
       if (p.getShape().dimension() >= 2 && settings.weightDecay() > 0) {
-        p.muli(LlamaModel.scalar(g, 1 - lr * settings.weightDecay()));
+        p.muli(decay);
       }
       p.subi(update);
       entry.getValue().close();
     }
     zeroGradients();
     return norm;
+  }
+
+  private static NDArray scalar(NDManager manager, double value, DataType type) {
+    return manager.create(value).toType(type, false);
   }
 
   /** Copies of the selected parameters' gradients, attached to {@code manager}. */
@@ -259,13 +276,17 @@ public final class PolicyTrainer implements AutoCloseable {
   /**
    * Supervised warm-start: next-token cross-entropy on the completions of {@code task}'s
    * demonstrations (token-normalised), {@code steps} AdamW steps of {@code batchSize} fresh
-   * demonstrations each, deterministic given {@code seed}.
+   * demonstrations each, deterministic given {@code seed}. The learning rate decays linearly from
+   * the settings' rate to a tenth of it over the call's steps: at a constant 3e-3 the tiny model's
+   * greedy accuracy on 2-digit addition ended anywhere from 69% to 100% after 3,000 steps depending
+   * on the seed and on float rounding; the decay settles it.
    *
    * @return the last step's result
    */
   public StepResult warmStart(Task task, int steps, int batchSize, long seed) {
     StepResult last = null;
     for (int s = 0; s < steps; s++) {
+      learningRateScale = 1 - 0.9 * s / Math.max(1, steps - 1);
       List<WeightedSequence> batch = new ArrayList<>(batchSize);
       for (int i = 0; i < batchSize; i++) {
         long index = (long) s * batchSize + i;
@@ -273,7 +294,11 @@ public final class PolicyTrainer implements AutoCloseable {
         Demonstration d = new Demonstration(prompt, task.demonstration(prompt));
         batch.add(new WeightedSequence(policy.encode(d.prompt().text(), d.completion()), 1));
       }
-      last = step(batch, Normalisation.TOKEN);
+      try {
+        last = step(batch, Normalisation.TOKEN);
+      } finally {
+        learningRateScale = 1;
+      }
     }
     return last;
   }

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Batched autoregressive sampling. Prompts are left-padded so every row's next token sits in the
@@ -21,6 +22,8 @@ import java.util.SplittableRandom;
  * (the reference) each step recomputes the whole prefix.
  */
 final class Sampler {
+
+  private static final NDIndex LAST_COLUMN = new NDIndex(":, -1, :");
 
   private final LlamaModel model;
   private final PolicyTokenizer tokenizer;
@@ -70,16 +73,16 @@ final class Sampler {
         int start = useCache && step > 0 ? end - 1 : 0; // columns fed this step
         double[] logp;
         try (NDManager stepManager = call.newSubManager()) {
-          NDArray logits = model.forward(
+          NDArray hidden = model.hidden(
               ids(stepManager, tokens, start, end),
               positions(stepManager, pad, start, end),
               mask(stepManager, pad, start, end),
-              cache); // (R, end - start, V)
-          NDArray last = logits.get(new NDIndex(":, -1, :")); // (R, V)
+              cache); // (R, end - start, d)
+          NDArray last = model.head(hidden.get(LAST_COLUMN)); // (R, V)
           if (settings.temperature() > 0 && settings.temperature() != 1) {
             last = last.mul(LlamaModel.scalar(last, 1 / settings.temperature()));
           }
-          logp = last.logSoftmax(-1).toType(DataType.FLOAT64, false).toDoubleArray();
+          logp = onHost(last.logSoftmax(-1));
         }
         int vocab = logp.length / rows;
         for (int r = 0; r < rows; r++) {
@@ -112,6 +115,25 @@ final class Sampler {
   }
 
   /**
+   * A float tensor's values as doubles, read through a view of its native memory: DJL's {@code
+   * toDoubleArray} after a cast copies into a heap buffer and then element by element, several
+   * times slower at (R, V).
+   */
+  private static double[] onHost(NDArray values) {
+    double[] host = new double[Math.toIntExact(values.size())];
+    if (values.getDataType() == DataType.FLOAT64) {
+      values.toByteBuffer(true).asDoubleBuffer().get(host);
+      return host;
+    }
+    float[] floats = new float[host.length];
+    values.toType(DataType.FLOAT32, false).toByteBuffer(true).asFloatBuffer().get(floats);
+    for (int i = 0; i < host.length; i++) {
+      host[i] = floats[i];
+    }
+    return host;
+  }
+
+  /**
    * Draws a token from row {@code r}'s log-probs: argmax when greedy, else inverse-CDF sampling
    * from the top-p nucleus (Holtzman et al. 2020) renormalised.
    */
@@ -124,31 +146,37 @@ final class Sampler {
       }
       return best;
     }
-    Integer[] order = new Integer[vocab];
-    for (int i = 0; i < vocab; i++) {
-      order[i] = i;
-    }
-    int kept = vocab;
-    if (settings.topP() < 1) {
-      Arrays.sort(order, (a, b) -> Double.compare(logp[offset + b], logp[offset + a]));
-      double mass = 0;
-      kept = 0;
-      while (kept < vocab && mass < settings.topP()) {
-        mass += Math.exp(logp[offset + order[kept++]]);
-      }
-    }
+    int[] order = nucleus(logp, offset, vocab, settings.topP());
+    double[] mass = new double[order.length];
     double total = 0;
-    for (int i = 0; i < kept; i++) {
-      total += Math.exp(logp[offset + order[i]]);
+    for (int i = 0; i < order.length; i++) {
+      mass[i] = Math.exp(logp[offset + order[i]]);
+      total += mass[i];
     }
     double u = random.nextDouble() * total;
-    for (int i = 0; i < kept - 1; i++) {
-      u -= Math.exp(logp[offset + order[i]]);
+    for (int i = 0; i < order.length - 1; i++) {
+      u -= mass[i];
       if (u < 0) {
         return order[i];
       }
     }
-    return order[kept - 1];
+    return order[order.length - 1];
+  }
+
+  /** The tokens of the top-p nucleus, most likely first; every token, in id order, when p = 1. */
+  private static int[] nucleus(double[] logp, int offset, int vocab, double topP) {
+    if (topP >= 1) {
+      return IntStream.range(0, vocab).toArray();
+    }
+    int[] order = IntStream.range(0, vocab).boxed()
+        .sorted((a, b) -> Double.compare(logp[offset + b], logp[offset + a]))
+        .mapToInt(Integer::intValue).toArray();
+    double mass = 0;
+    int kept = 0;
+    while (kept < vocab && mass < topP) {
+      mass += Math.exp(logp[offset + order[kept++]]);
+    }
+    return Arrays.copyOf(order, kept);
   }
 
   private static NDArray ids(NDManager manager, long[][] tokens, int start, int end) {
@@ -163,7 +191,7 @@ final class Sampler {
   /** Rotary position of column t of row r: t minus the row's left padding (pads get 0). */
   private NDArray positions(NDManager manager, int[] pad, int start, int end) {
     int width = end - start;
-    double[] positions = new double[pad.length * width];
+    float[] positions = new float[pad.length * width];
     for (int r = 0; r < pad.length; r++) {
       for (int t = start; t < end; t++) {
         positions[r * width + t - start] = Math.max(0, t - pad[r]);

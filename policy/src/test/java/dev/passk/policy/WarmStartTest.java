@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The issue's bar: >= 95% greedy exact match on 2-digit addition within a fixed budget of 3,000
- * seeded steps. The wall time is printed for the record (about 2.7 min on 2 shared cores), never
- * asserted: timings belong in benchmarks, and training is deterministic given the seed.
+ * seeded steps, one warm start whose learning rate decays over them. The wall time is printed for
+ * the record, never asserted: timings belong in benchmarks, and training is deterministic given the
+ * seed. (With seeds 1, 2 and 3 the accuracy was 98-99%; at a constant learning rate it ranged from
+ * 69% to 100% with the seed and with float rounding, which is why the warm start decays it.)
  */
 class WarmStartTest {
 
@@ -23,12 +25,8 @@ class WarmStartTest {
     try (Policy policy = Policy.tiny(1, Device.cpu());
         PolicyTrainer trainer = new PolicyTrainer(policy,
             TrainerSettings.defaults())) {
-      double accuracy = 0;
-      for (int round = 0; round < 6 && accuracy < 0.97; round++) {
-        trainer.warmStart(task, 500, 64, round);
-        accuracy = greedyExactMatch(policy, task.prompts(300, 12345));
-        System.out.printf("warm-start round %d: %.1f%%%n", round, 100 * accuracy);
-      }
+      trainer.warmStart(task, 3000, 64, 0);
+      double accuracy = greedyExactMatch(policy, task.prompts(300, 12345));
       double minutes = (System.nanoTime() - start) / 60e9;
       System.out.printf("warm-start: %d steps, %.1f%% exact match, %.2f min%n", trainer.steps(),
           100 * accuracy, minutes);

@@ -13,14 +13,17 @@ import java.nio.file.StandardCopyOption;
 /**
  * The embedded default's starting policy: the tiny model ({@link Policy#tiny}) warm-started with
  * {@link PolicyTrainer#warmStart} on the task's demonstrations (batches of {@value #BATCH}, AdamW
- * defaults), cached as a checkpoint folder {@code cacheDir/<task>-warm<steps>-seed<seed>} so later
- * runs load it. The key is the task's name, not its options: use one cache folder per task
+ * defaults), cached as a checkpoint folder {@code cacheDir/<task>-warm<steps>-<recipe>-seed<seed>}
+ * so later runs load it. The key is the task's name, not its options: use one cache folder per task
  * configuration.
  */
 public final class WarmStartedPolicy {
 
   /** Demonstrations per warm-start step. */
   public static final int BATCH = 32;
+  /** Names the warm-start recipe in the cache key; change it when the recipe changes (lrdecay: the
+   * learning rate decays linearly to a tenth over the steps). */
+  static final String RECIPE = "lrdecay";
 
   private WarmStartedPolicy() {}
 
@@ -30,7 +33,7 @@ public final class WarmStartedPolicy {
     if (steps < 0) {
       throw new IllegalArgumentException("warm-start steps must be >= 0, got " + steps);
     }
-    Path folder = cacheDir.resolve(task.name() + "-warm" + steps + "-seed" + seed);
+    Path folder = cacheDir.resolve(task.name() + "-warm" + steps + "-" + RECIPE + "-seed" + seed);
     if (Files.isRegularFile(folder.resolve(Policy.WEIGHTS))) {
       return folder;
     }

@@ -18,7 +18,7 @@ class WarmStartedPolicyTest {
   void warmStartsOnceAndLoadsTheCachedFolderAfterwards(@TempDir Path cache) throws Exception {
     InterferenceBenchmark task = InterferenceBenchmark.paperDefaults();
     Path folder = WarmStartedPolicy.obtain(cache, task, 20, 3, Device.cpu());
-    assertEquals(cache.resolve("interference-warm20-seed3"), folder);
+    assertEquals(cache.resolve("interference-warm20-lrdecay-seed3"), folder);
     var written = Files.getLastModifiedTime(folder.resolve(Policy.WEIGHTS));
     assertEquals(folder, WarmStartedPolicy.obtain(cache, task, 20, 3, Device.cpu()));
     assertEquals(written, Files.getLastModifiedTime(folder.resolve(Policy.WEIGHTS)));
