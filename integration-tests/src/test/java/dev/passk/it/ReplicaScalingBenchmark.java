@@ -58,26 +58,31 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Both replicas of a service run throughout: a 1-replica round writes every record to the
  * partitions of one replica (the group member owning partition 0), so the other idles; a 2-replica
  * round spreads the records over all partitions. The same JVMs thus serve both configurations, with
- * no restart or rebalance between rounds. Rounds alternate 1, 2, 1, 2, ... after one warm-up round of
- * each; the table gives medians and the ratio 2-replica / 1-replica. Each round also prints the CPU
- * seconds each replica, the broker and this (driving) JVM used and the 1-minute load average, which
- * say what bounds the rate: on a machine whose cores are all busy a second replica cannot help.
+ * no restart or rebalance between rounds. Rounds alternate 1, 2, 1, 2, ... after two warm-up rounds of
+ * each; the table gives medians and the ratio 2-replica / 1-replica (of the medians, and the median
+ * of each round pair's ratio). Each round also prints the CPU seconds each replica, the broker and
+ * this (driving) JVM used and the load averages, which say what bounds the rate: on a machine whose
+ * cores are all busy a second replica cannot help. The table's "per replica-CPU-s" (rollouts or
+ * tokens per CPU second of the replicas) does not depend on what else runs on the machine; its
+ * ratio below 1 is the cost of splitting the work (smaller polls and transactions per replica).
  * Run from the repository root, after
  * {@code ./mvnw -q -pl sampler-service,verifier-service,cli -am install -DskipTests}:
  *
  * <pre>
  * ./mvnw -q -o -pl integration-tests test-compile exec:exec -Dexec.executable=java \
  *   -Dexec.classpathScope=test \
- *   -Dexec.args="-Dpassk.home=$PWD -Xmx1g -XX:+UseSerialGC -cp %classpath dev.passk.it.ReplicaScalingBenchmark 256 8 1024 32 5"
+ *   -Dexec.args="-Dpassk.home=$PWD -Xmx1g -XX:+UseSerialGC -cp %classpath dev.passk.it.ReplicaScalingBenchmark 512 8 2048 32 7"
  * </pre>
- * Arguments: prompts per sampler round (256), samples per prompt (8), rollouts per verifier round
- * (1024), completions per rollout (32), measured rounds per configuration (5).
+ * Arguments: prompts per sampler round (512), samples per prompt (8), rollouts per verifier round
+ * (2048), completions per rollout (32), measured rounds per configuration (7).
  */
 public final class ReplicaScalingBenchmark {
 
   private static final String SAMPLER_GROUP = "bench-samplers";
   private static final String VERIFIER_GROUP = "bench-verifiers";
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(10);
+  /** Rounds of each configuration before the measured ones: JIT compilation goes on for a few. */
+  private static final int WARM_UP_ROUNDS = 2;
   /** Filler reasoning of a completion, repeated, before its boxed answer. */
   private static final String REASONING = "We add the two fractions over the common denominator 12, so 3/12 + 6/12 "
       + "= 9/12, which reduces by the greatest common divisor 3. ";
@@ -85,11 +90,11 @@ public final class ReplicaScalingBenchmark {
   private ReplicaScalingBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int prompts = args.length > 0 ? Integer.parseInt(args[0]) : 256;
+    int prompts = args.length > 0 ? Integer.parseInt(args[0]) : 512;
     int samples = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-    int rollouts = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
+    int rollouts = args.length > 2 ? Integer.parseInt(args[2]) : 2048;
     int completions = args.length > 3 ? Integer.parseInt(args[3]) : 32;
-    int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+    int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 7;
     System.out.printf("replica scaling benchmark: %d cores, load average %s%n",
         Runtime.getRuntime().availableProcessors(), loadAverage());
     System.out.printf("verifiers: %d rollouts x %d math-answer completions per round; samplers: %d prompts x %d "
@@ -101,7 +106,8 @@ public final class ReplicaScalingBenchmark {
       Stage verifiers = new Stage("verifiers", "rollouts/s", VERIFIER_GROUP, Topic.ROLLOUTS, Topic.SCORED_ROLLOUTS,
           roundId -> IntStream.range(0, rollouts).mapToObj(i -> (SpecificRecord) mathRollout(roundId, i, completions))
               .toList(),
-          out -> ((ScoredRollout) out).getRollout().getPrompt(), out -> 1, out -> ((ScoredRollout) out).getVerifierId());
+          out -> ((ScoredRollout) out).getRollout().getPrompt(), out -> 1,
+          out -> ((ScoredRollout) out).getVerifierId());
       List<ServiceProcess> verifierReplicas = List.of(
           launchVerifier(broker.bootstrapServers(), work.resolve("logs"), "verifier-1"),
           launchVerifier(broker.bootstrapServers(), work.resolve("logs"), "verifier-2"));
@@ -157,7 +163,7 @@ public final class ReplicaScalingBenchmark {
       return amount / seconds;
     }
 
-    /** The amount per CPU second the service's replicas used: unlike the rate, it does not drop when others take the cores. */
+    /** The amount per CPU second of the service's replicas: unlike the rate, it holds when others take the cores. */
     double perReplicaCpuSecond() {
       return amount / Arrays.stream(replicaCpu).sum();
     }
@@ -185,13 +191,13 @@ public final class ReplicaScalingBenchmark {
     pids.add(ProcessHandle.current().pid());
     Map<Integer, List<Round>> byReplicas = new TreeMap<>();
     try (OutputTail tail = new OutputTail(broker.bootstrapServers(), stage.output())) {
-      for (int r = -1; r < rounds; r++) {
+      for (int r = -WARM_UP_ROUNDS; r < rounds; r++) {
         for (int replicaCount = 1; replicaCount <= 2; replicaCount++) {
-          String roundId = stage.name() + "-" + replicaCount + "-" + (r < 0 ? "warm" : r);
+          String roundId = stage.name() + "-" + replicaCount + "-" + r;
           Round round = round(stage, replicaCount, roundId, replicas, pids, broker.bootstrapServers(), producer, tail);
           System.out.printf("%s round %s, %d replica(s): %,.0f %s in %.1f s; records per replica %s; CPU s: %s; "
-                  + "load %s%n", stage.name(), r < 0 ? "warm-up" : Integer.toString(r), replicaCount, round.rate(),
-              stage.unit(), round.seconds(), round.shares(), round.cpu(), round.load());
+                  + "load %s%n", stage.name(), r < 0 ? "warm-up " + (r + WARM_UP_ROUNDS) : Integer.toString(r),
+              replicaCount, round.rate(), stage.unit(), round.seconds(), round.shares(), round.cpu(), round.load());
           if (r >= 0) {
             byReplicas.computeIfAbsent(replicaCount, k -> new ArrayList<>()).add(round);
           }
@@ -207,8 +213,11 @@ public final class ReplicaScalingBenchmark {
           String.format("%,.0f", median(list, Round::perReplicaCpuSecond)), median(list, Round::busyCores),
           stage.unit()));
     });
-    rows.add(String.format("%-10s ratio of medians, 2 replicas / 1 replica: rate %.2f, per replica CPU second %.2f",
-        stage.name(), ratio(byReplicas, Round::rate), ratio(byReplicas, Round::perReplicaCpuSecond)));
+    double[] pairedRatios = IntStream.range(0, rounds)
+        .mapToDouble(r -> byReplicas.get(2).get(r).rate() / byReplicas.get(1).get(r).rate()).toArray();
+    rows.add(String.format("%-10s 2 replicas / 1 replica: rate %.2f (ratio of medians), %.2f (median of the rounds' "
+            + "ratios, robust to a drift in load); per replica CPU second %.2f", stage.name(),
+        ratio(byReplicas, Round::rate), median(pairedRatios), ratio(byReplicas, Round::perReplicaCpuSecond)));
     return rows;
   }
 

@@ -94,8 +94,10 @@ class ScaleOutIT {
   /** Every replica wrote some of the records and no one else wrote any. */
   private static void assertShared(String what, Map<String, Long> byReplica, int records) {
     assertTrue(records > 0, "the run wrote " + what);
-    assertEquals(null, byReplica.get(ReplicaShares.OTHER), what + " written by no replica of the pipeline: " + byReplica);
-    byReplica.forEach((replica, n) -> assertTrue(n > 0, replica + " wrote none of the run's " + what + ": " + byReplica));
+    assertEquals(null, byReplica.get(ReplicaShares.OTHER),
+        what + " written by no replica of the pipeline: " + byReplica);
+    byReplica.forEach((replica, n) -> assertTrue(n > 0,
+        replica + " wrote none of the run's " + what + ": " + byReplica));
   }
 
   private JsonNode awaitComplete(ServiceProcess learner) throws InterruptedException {

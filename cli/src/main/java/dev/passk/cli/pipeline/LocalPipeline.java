@@ -147,7 +147,7 @@ public final class LocalPipeline implements AutoCloseable {
     return launch(name, name, env, httpPort, progress);
   }
 
-  /** Starts the packaged {@code app} (a service's module name) as a JVM called {@code name}; waits until it is ready. */
+  /** Starts the packaged {@code app} (a service's module) as a JVM called {@code name}; waits until it is ready. */
   private ServiceProcess launch(String app, String name, Map<String, String> env, int httpPort,
       PrintStream progress) throws IOException, InterruptedException {
     long t0 = System.nanoTime();
