@@ -40,6 +40,17 @@ record LedgerAudit(JsonNode ledger, TreeMap<Long, LearnerMetrics> lineage, long 
 
   /** Audits the run {@code runId} given the learner's final ledger. */
   static LedgerAudit of(String bootstrap, String runId, JsonNode ledger) {
+    return of(bootstrap, runId, ledger, TopicProbe.await(bootstrap, Topic.PROMPTS.topicName(),
+            (Prompt p) -> p.getRunId().equals(runId), Integer.MAX_VALUE, Duration.ofSeconds(5))
+        .stream().map(Prompt::getPromptId).collect(Collectors.toSet()));
+  }
+
+  /**
+   * Audits the run given the learner's final ledger and the ids of the prompts it dispatched, for a
+   * caller that reads {@code prompts} itself (say because the topic also holds records that are not
+   * Prompts, which {@link TopicProbe} cannot read).
+   */
+  static LedgerAudit of(String bootstrap, String runId, JsonNode ledger, Set<String> dispatched) {
     List<LearnerMetrics> metrics = TopicProbe.await(bootstrap, Topic.METRICS.topicName(),
         (LearnerMetrics m) -> m.getRunId().equals(runId), Integer.MAX_VALUE, Duration.ofSeconds(5));
     TreeMap<Long, LearnerMetrics> lineage = new TreeMap<>();
@@ -49,9 +60,6 @@ record LedgerAudit(JsonNode ledger, TreeMap<Long, LearnerMetrics> lineage, long 
     ledger.get("trained").forEach(id -> trained.add(id.asText()));
     Set<String> inFlight = new HashSet<>();
     ledger.get("inFlight").fieldNames().forEachRemaining(inFlight::add);
-    Set<String> dispatched = TopicProbe.await(bootstrap, Topic.PROMPTS.topicName(),
-            (Prompt p) -> p.getRunId().equals(runId), Integer.MAX_VALUE, Duration.ofSeconds(5))
-        .stream().map(Prompt::getPromptId).collect(Collectors.toSet());
     Set<String> lost = dispatched.stream().filter(id -> !trained.contains(id) && !inFlight.contains(id))
         .collect(Collectors.toSet());
     long nextIndex = ledger.get("nextPromptIndex").asLong();
