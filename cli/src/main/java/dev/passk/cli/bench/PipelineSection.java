@@ -43,32 +43,84 @@ public final class PipelineSection implements BenchSection {
   public List<BenchRow> run(BenchSettings settings, PrintStream log) throws Exception {
     int steps = settings.quick() ? 6 : 20;
     Path warm = InterferenceWorkload.warmStarted(settings);
-    double[] kafka = new double[settings.rounds()];
-    double[] inProcess = new double[settings.rounds()];
+    List<Round> kafka = new ArrayList<>();
+    List<Round> inProcess = new ArrayList<>();
     LocalPipeline.Options options = new LocalPipeline.Options(settings.home(), settings.workDir().resolve("bench-pipeline"),
         Optional.empty(), settings.workDir().resolve("djl-cache"), Map.of());
     try (LocalPipeline pipeline = LocalPipeline.start(options, log)) {
       for (int round = 0; round < settings.rounds(); round++) {
-        inProcess[round] = inProcessStepsPerSecond(warm, steps);
-        kafka[round] = kafkaStepsPerSecond(pipeline, settings, steps, round, log);
-        log.printf("  round %d: Kafka pipeline %.2f steps/s, in-process %.2f steps/s (ratio %.2f)%n", round + 1,
-            kafka[round], inProcess[round], kafka[round] / inProcess[round]);
+        inProcess.add(inProcessRound(warm, steps));
+        kafka.add(kafkaRound(pipeline, settings, steps, round, log));
+        log.printf("  round %d: Kafka pipeline %.2f steps/s, in-process %.2f steps/s (ratio %.2f); core-seconds a step:"
+                + " Kafka %s, in-process %s%n", round + 1, kafka.get(round).stepsPerSecond(),
+            inProcess.get(round).stepsPerSecond(), kafka.get(round).stepsPerSecond() / inProcess.get(round).stepsPerSecond(),
+            kafka.get(round).describeCpu(), inProcess.get(round).describeCpu());
       }
     }
-    double ours = Medians.of(kafka);
-    double peer = Medians.of(inProcess);
-    return List.of(new BenchRow(name(), "RL steps/s, B=16 x n=16, " + steps + " steps, pass@8", ours, "steps/s",
-        peer, ours / peer, "Kafka pipeline/in-process steps/s: > 1 is faster", ">= 0.9"));
+    double ours = Medians.of(kafka.stream().mapToDouble(Round::stepsPerSecond).toArray());
+    double peer = Medians.of(inProcess.stream().mapToDouble(Round::stepsPerSecond).toArray());
+    List<BenchRow> rows = new ArrayList<>(List.of(new BenchRow(name(), "RL steps/s, B=16 x n=16, " + steps
+        + " steps, pass@8", ours, "steps/s", peer, ours / peer, "Kafka pipeline/in-process steps/s: > 1 is faster",
+        ">= 0.9")));
+    rows.addAll(cpuRows(kafka, inProcess));
+    return rows;
   }
 
-  private static double inProcessStepsPerSecond(Path warm, int steps) throws Exception {
+  /**
+   * Where a step's CPU goes: core-seconds per step of each pipeline JVM (medians over rounds), and
+   * their total against the in-process run's; on a machine of C cores a step cannot take less wall
+   * time than total / C.
+   */
+  private List<BenchRow> cpuRows(List<Round> kafka, List<Round> inProcess) {
+    if (kafka.stream().anyMatch(r -> r.cpuPerStep().isEmpty()) || inProcess.stream().anyMatch(r -> r.cpuPerStep().isEmpty())) {
+      return List.of();
+    }
+    List<BenchRow> rows = new ArrayList<>();
+    for (String process : kafka.get(0).cpuPerStep().keySet()) {
+      double millis = 1e3 * Medians.of(kafka.stream().mapToDouble(r -> r.cpuPerStep().get(process)).toArray());
+      rows.add(BenchRow.plain(name(), "CPU a step, Kafka pipeline: " + process, millis, "core-ms"));
+    }
+    double total = 1e3 * Medians.of(kafka.stream().mapToDouble(Round::totalCpuPerStep).toArray());
+    double alone = 1e3 * Medians.of(inProcess.stream().mapToDouble(Round::totalCpuPerStep).toArray());
+    rows.add(new BenchRow(name(), "CPU a step, all processes (in-process: its one JVM)", total, "core-ms", alone,
+        total / alone, "Kafka pipeline/in-process CPU a step: > 1 costs more", ""));
+    double wall = 1e3 / Medians.of(kafka.stream().mapToDouble(Round::stepsPerSecond).toArray());
+    rows.add(BenchRow.plain(name(), "Kafka pipeline: cores busy on average (CPU a step / wall time a step, "
+        + Runtime.getRuntime().availableProcessors() + " cores)", total / wall, "cores"));
+    return rows;
+  }
+
+  /** One timed run: steps/s from the first step to the last, and core-seconds a step by process. */
+  private record Round(double stepsPerSecond, Map<String, Double> cpuPerStep) {
+
+    double totalCpuPerStep() {
+      return cpuPerStep.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    String describeCpu() {
+      StringBuilder text = new StringBuilder();
+      cpuPerStep.forEach((process, seconds) -> text.append(text.length() == 0 ? "" : " + ")
+          .append(process).append(String.format(" %.0f ms", 1e3 * seconds)));
+      return cpuPerStep.isEmpty() ? "n/a" : text.toString();
+    }
+
+    static Round of(int steps, long firstMillis, long lastMillis, CpuTrace trace) {
+      Map<String, Double> perStep = new java.util.LinkedHashMap<>();
+      trace.between(firstMillis, lastMillis).ifPresent(spent ->
+          spent.forEach((process, seconds) -> perStep.put(process, seconds / (steps - 1))));
+      return new Round((steps - 1) / ((lastMillis - firstMillis) / 1e3), perStep);
+    }
+  }
+
+  private static Round inProcessRound(Path warm, int steps) throws Exception {
     InProcessRun.Settings run = new InProcessRun.Settings(
         ObjectiveSettings.parse(OBJECTIVE, "pkpo-loo1", InterferenceWorkload.K), UpdateSettings.defaults(), steps,
         InterferenceWorkload.PROMPTS, InterferenceWorkload.SAMPLES, new SamplingSettings(1, 1, 16), steps,
         InterferenceWorkload.SEED);
     long[] stepTimes = new long[steps + 1];
     try (VerifierCatalog verifiers = InterferenceWorkload.verifiers();
-        Policy policy = Policy.load(warm, Device.cpu())) {
+        Policy policy = Policy.load(warm, Device.cpu());
+        CpuTrace trace = new CpuTrace(Map.of("in-process", ProcessHandle.current().pid()))) {
       // The run evaluates before the first and after the last step; the smallest set keeps that cheap
       // and outside the timed span (first step to last step).
       HeldOutEvaluation evaluation = new HeldOutEvaluation(InterferenceWorkload.task(), 1, 2, List.of(1),
@@ -76,21 +128,26 @@ public final class PipelineSection implements BenchSection {
       int[] seen = {0};
       InProcessRun.run(policy, InterferenceWorkload.task(), run, evaluation, verifiers, line -> {
         if (line.startsWith("step ")) {
-          stepTimes[++seen[0]] = System.nanoTime();
+          stepTimes[++seen[0]] = System.currentTimeMillis();
         }
       });
+      return Round.of(steps, stepTimes[1], stepTimes[steps], trace);
     }
-    return (steps - 1) / ((stepTimes[steps] - stepTimes[1]) / 1e9);
   }
 
-  private static double kafkaStepsPerSecond(LocalPipeline pipeline, BenchSettings settings, int steps, int round,
+  private static Round kafkaRound(LocalPipeline pipeline, BenchSettings settings, int steps, int round,
       PrintStream log) throws Exception {
     String runId = "bench-" + System.currentTimeMillis() + "-" + round;
     Map<String, String> env = new java.util.HashMap<>(new DemoPlan(List.of(OBJECTIVE), steps, InterferenceWorkload.PROMPTS, steps, 1)
         .learnerEnv(runId, OBJECTIVE, InterferenceWorkload.stateDir(settings).toString()));
     env.put("PASSK_RUN_EVAL_INTERVAL", "0");
     ServiceProcess learner = pipeline.startLearner(env, EmbeddedKafkaBroker.freePort(), log);
-    try {
+    Map<String, Long> pids = new java.util.LinkedHashMap<>();
+    pids.put("learner", learner.pid());
+    pids.put("sampler", pipeline.service("sampler-service").pid());
+    pids.put("verifier", pipeline.service("verifier-service").pid());
+    pids.put("broker", pipeline.brokerPid());
+    try (CpuTrace trace = new CpuTrace(pids)) {
       List<LearnerMetrics> metrics = TopicProbe.await(pipeline.bootstrapServers(), Topic.METRICS.topicName(),
           (LearnerMetrics m) -> m.getRunId().equals(runId), steps, Duration.ofMinutes(10));
       if (metrics.size() < steps) {
@@ -99,9 +156,7 @@ public final class PipelineSection implements BenchSection {
       }
       List<LearnerMetrics> ordered = new ArrayList<>(metrics);
       ordered.sort(java.util.Comparator.comparingLong(LearnerMetrics::getStep));
-      long first = ordered.get(0).getTimestampMillis();
-      long last = ordered.get(steps - 1).getTimestampMillis();
-      return (steps - 1) / ((last - first) / 1e3);
+      return Round.of(steps, ordered.get(0).getTimestampMillis(), ordered.get(steps - 1).getTimestampMillis(), trace);
     } finally {
       pipeline.stop(learner);
     }
