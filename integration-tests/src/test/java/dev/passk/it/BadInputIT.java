@@ -98,7 +98,7 @@ class BadInputIT {
         ServiceProcess learner = pipeline.startLearner(runEnv, EmbeddedKafkaBroker.freePort(), progress);
         awaitLedger(learner, l -> l.get("step").asLong() >= INJECT_AT_STEP, Duration.ofMinutes(3));
 
-        List<BadInput> inputs = BadInputs.all(runId, latestAnnouncement(bootstrap, runId), HANGING_VERIFIER,
+        List<BadInput> inputs = BadInputs.all(runId, anAnnouncement(bootstrap, runId), HANGING_VERIFIER,
             HANG_LIMIT_SECONDS);
         Map<String, RawTopics.Sent> sent = RawTopics.send(bootstrap, inputs);
         progress.printf("bad input: %d records sent at step %d%n", inputs.size(),
@@ -270,10 +270,10 @@ class BadInputIT {
         excerpt(scores.get(0).getDetail(), "", 70));
   }
 
-  /** The run's newest policy announcement (read before any bad record is on the topic). */
-  private static PolicyVersion latestAnnouncement(String bootstrap, String runId) {
+  /** A policy announcement of the run, its first (read before any bad record is on the topic). */
+  private static PolicyVersion anAnnouncement(String bootstrap, String runId) {
     return TopicProbe.await(bootstrap, Topic.POLICY_VERSIONS.topicName(), (PolicyVersion v) -> v.getRunId().equals(runId),
-            Integer.MAX_VALUE, Duration.ofSeconds(3)).stream().max(Comparator.comparingLong(PolicyVersion::getVersion))
+            1, Duration.ofSeconds(30)).stream().findFirst()
         .orElseThrow(() -> new AssertionError("the learner of run " + runId + " announced no policy version"));
   }
 

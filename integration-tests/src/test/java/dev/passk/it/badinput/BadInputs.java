@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.avro.Schema;
@@ -74,6 +75,7 @@ public final class BadInputs {
     all.addAll(b.scoredRollouts());
     all.addAll(b.prompts());
     all.addAll(b.policyVersions(announced));
+    all.sort(Comparator.comparing(input -> !input.reachesLearnerAsStray())); // stable: the rest keep their order
     return all;
   }
 
