@@ -23,6 +23,14 @@ public record DemoPlan(List<String> objectives, int steps, int batchPrompts, int
   /** Samples per prompt (n). */
   public static final int SAMPLES = 16;
   public static final int WARM_START_STEPS = 300;
+  /**
+   * AdamW step size. Not the in-process runs' 1e-3: over the pipeline a batch is sampled by a policy
+   * 1-2 versions behind the learner, and at 1e-3 one or two updates moved the policy so far (mean
+   * log importance ratio -3 to -6 on the stale samples) that a bad update went uncorrected until
+   * its own samples came back; pass@1 runs collapsed from batch reward ~0.8 to ~0.05. At 3e-4 the
+   * same runs stay stable and keep the effect (pass1 raises held-out pass@1, passk lowers it).
+   */
+  public static final String LEARNING_RATE = "3e-4";
   public static final List<String> ALL = List.of("pass1", "passk", "adaptive-k", "projection");
 
   public DemoPlan {
@@ -73,7 +81,7 @@ public record DemoPlan(List<String> objectives, int steps, int batchPrompts, int
     env.put("PASSK_RUN_SAMPLES", Integer.toString(SAMPLES));
     env.put("PASSK_RUN_BATCH_PROMPTS", Integer.toString(batchPrompts));
     env.put("PASSK_RUN_STEPS", Integer.toString(steps));
-    env.put("PASSK_RUN_LEARNING_RATE", "1e-3");
+    env.put("PASSK_RUN_LEARNING_RATE", LEARNING_RATE);
     env.put("PASSK_RUN_EVAL_INTERVAL", Integer.toString(evalInterval));
     env.put("PASSK_RUN_EVAL_PROMPTS", Integer.toString(evalPrompts));
     env.put("PASSK_RUN_EVAL_SAMPLES", Integer.toString(SAMPLES));
