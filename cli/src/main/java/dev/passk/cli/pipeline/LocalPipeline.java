@@ -31,9 +31,27 @@ public final class LocalPipeline implements AutoCloseable {
    * @param djlCache where DJL unpacks libtorch (shared between runs)
    * @param runEnv environment of the learner (PASSK_RUN_*); empty: start no learner (start runs
    *     one by one with {@link #startLearner})
+   * @param serviceJvmOptions JVM options every service JVM gets after the pipeline's own (so they
+   *     may override them), say {@code -XX:+AlwaysPreTouch} for a memory soak; not the broker's
    */
   public record Options(Path home, Path workDir, Optional<String> externalBootstrap, Path djlCache,
-      Map<String, String> runEnv) {}
+      Map<String, String> runEnv, List<String> serviceJvmOptions) {
+
+    public Options {
+      serviceJvmOptions = List.copyOf(serviceJvmOptions);
+    }
+
+    /** Options whose services get only the pipeline's own JVM options. */
+    public Options(Path home, Path workDir, Optional<String> externalBootstrap, Path djlCache,
+        Map<String, String> runEnv) {
+      this(home, workDir, externalBootstrap, djlCache, runEnv, List.of());
+    }
+
+    /** These options with {@code jvmOptions} for every service JVM instead of {@link #serviceJvmOptions()}. */
+    public Options withServiceJvmOptions(List<String> jvmOptions) {
+      return new Options(home, workDir, externalBootstrap, djlCache, runEnv, jvmOptions);
+    }
+  }
 
   /** A JVM start on a loaded 2-core machine can take minutes. */
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
@@ -156,8 +174,10 @@ public final class LocalPipeline implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("the pipeline is closed; cannot start " + name);
       }
+      List<String> jvmOptions = new ArrayList<>(SERVICE_JVM);
+      jvmOptions.addAll(options.serviceJvmOptions());
       service = ServiceProcess.start(name, options.home().resolve(app).resolve("target/quarkus-app"),
-          env, SERVICE_JVM, httpPort, options.workDir().resolve("logs"));
+          env, jvmOptions, httpPort, options.workDir().resolve("logs"));
       services.add(service);
     }
     service.awaitReady(READY_TIMEOUT);
