@@ -56,7 +56,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       tokens, one libtorch thread per replica.</li>
  * </ul>
  * Both replicas of a service run throughout: a 1-replica round writes every record to the
- * partitions of one replica (the group member owning partition 0), so the other idles; a 2-replica
+ * partitions of one replica (each in turn, so both warm up alike), and the other idles; a 2-replica
  * round spreads the records over all partitions. The same JVMs thus serve both configurations, with
  * no restart or rebalance between rounds. Rounds alternate 1, 2, 1, 2, ... after two warm-up rounds of
  * each; the table gives medians and the ratio 2-replica / 1-replica (of the medians, and the median
@@ -194,7 +194,11 @@ public final class ReplicaScalingBenchmark {
       for (int r = -WARM_UP_ROUNDS; r < rounds; r++) {
         for (int replicaCount = 1; replicaCount <= 2; replicaCount++) {
           String roundId = stage.name() + "-" + replicaCount + "-" + r;
-          Round round = round(stage, replicaCount, roundId, replicas, pids, broker.bootstrapServers(), producer, tail);
+          // 1-replica rounds alternate which replica works, so both warm up alike
+          List<Integer> partitions = replicaCount == 2
+              ? IntStream.range(0, stage.input().partitions()).boxed().toList()
+              : partitionsOfOneMember(broker.bootstrapServers(), stage.group(), stage.input(), r % 2 == 0);
+          Round round = round(stage, partitions, roundId, replicas, pids, producer, tail);
           System.out.printf("%s round %s, %d replica(s): %,.0f %s in %.1f s; records per replica %s; CPU s: %s; "
                   + "load %s%n", stage.name(), r < 0 ? "warm-up " + (r + WARM_UP_ROUNDS) : Integer.toString(r),
               replicaCount, round.rate(), stage.unit(), round.seconds(), round.shares(), round.cpu(), round.load());
@@ -230,15 +234,11 @@ public final class ReplicaScalingBenchmark {
   }
 
   /**
-   * Sends the round's records to the partitions of one replica or of both and reads every output;
+   * Sends the round's records round-robin to {@code partitions} and reads every output;
    * {@code pids}: the replicas', the broker's and this JVM's.
    */
-  private static Round round(Stage stage, int replicaCount, String roundId, List<ServiceProcess> replicas,
-      List<Long> pids, String bootstrap, KafkaProducer<String, SpecificRecord> producer, OutputTail tail)
-      throws Exception {
-    List<Integer> partitions = replicaCount == 2
-        ? IntStream.range(0, stage.input().partitions()).boxed().toList()
-        : partitionsOfOwnerOfPartitionZero(bootstrap, stage.group(), stage.input());
+  private static Round round(Stage stage, List<Integer> partitions, String roundId, List<ServiceProcess> replicas,
+      List<Long> pids, KafkaProducer<String, SpecificRecord> producer, OutputTail tail) {
     List<SpecificRecord> inputs = stage.inputs().apply(roundId);
     tail.skipToEnd();
     double[] cpuBefore = cpuSeconds(pids);
@@ -261,15 +261,23 @@ public final class ReplicaScalingBenchmark {
         Arrays.copyOf(cpu, n), cpu[n], cpu[n + 1], loadAverage());
   }
 
-  /** The partitions of {@code topic} that the group member owning its partition 0 owns. */
-  private static List<Integer> partitionsOfOwnerOfPartitionZero(String bootstrap, String group, Topic topic)
+  /**
+   * The partitions of {@code topic} that one member of the two-member {@code group} owns: the member
+   * owning partition 0 ({@code ownerOfZero}) or the other one.
+   */
+  private static List<Integer> partitionsOfOneMember(String bootstrap, String group, Topic topic, boolean ownerOfZero)
       throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      List<MemberDescription> members = List.copyOf(admin.describeConsumerGroups(List.of(group)).all()
+          .get(30, TimeUnit.SECONDS).get(group).members());
+      if (members.size() != 2) {
+        throw new IllegalStateException("group " + group + " has " + members.size() + " members, not 2: " + members);
+      }
       TopicPartition zero = new TopicPartition(topic.topicName(), 0);
-      MemberDescription owner = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS)
-          .get(group).members().stream().filter(m -> m.assignment().topicPartitions().contains(zero)).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no member of " + group + " owns " + zero));
-      return owner.assignment().topicPartitions().stream().map(TopicPartition::partition).sorted().toList();
+      MemberDescription chosen = members.stream()
+          .filter(m -> m.assignment().topicPartitions().contains(zero) == ownerOfZero).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no member of " + group + " owns " + zero + ": " + members));
+      return chosen.assignment().topicPartitions().stream().map(TopicPartition::partition).sorted().toList();
     }
   }
 
