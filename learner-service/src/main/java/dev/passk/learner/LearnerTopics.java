@@ -1,12 +1,11 @@
 package dev.passk.learner;
 
-import dev.passk.schemas.DeadLetter;
 import dev.passk.schemas.ScoredRollout;
 import dev.passk.schemas.kafka.AvroDeserializer;
 import dev.passk.schemas.kafka.AvroSerializer;
+import dev.passk.schemas.kafka.DeadLetterEnvelope;
 import dev.passk.schemas.kafka.Topic;
 import dev.passk.training.ScoredGroup;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +23,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.record.DefaultRecord;
-import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -151,52 +148,16 @@ final class LearnerTopics implements AutoCloseable {
   }
 
   /**
-   * The dead letter of {@code r}: its key and value verbatim with the reason, or without the value
-   * (the reason says so) when the letter would be over the dead-letter topic's record limit, which
-   * the broker would refuse.
+   * The dead letter of {@code r}: the {@link DeadLetterEnvelope} of its key and value with the reason,
+   * without the value (the reason says so) when the letter would be over the dead-letter topic's limit.
    */
   static ProducerRecord<String, SpecificRecord> deadLetterRecord(ConsumerRecord<String, byte[]> r, String reason,
       Exception cause) {
-    ProducerRecord<String, SpecificRecord> whole = deadLetterRecord(r, r.value(), reason, cause);
-    int limit = Topic.DEAD_LETTER_LEARNER.maxMessageBytes();
-    if (r.value() == null || batchBytes(whole) <= limit) {
-      return whole;
-    }
-    return deadLetterRecord(r, null, reason + " (the value, " + r.value().length + " bytes, is not kept: with it the "
-        + "dead letter would be over the " + limit + " bytes topic '" + whole.topic() + "' accepts)", cause);
-  }
-
-  private static ProducerRecord<String, SpecificRecord> deadLetterRecord(ConsumerRecord<String, byte[]> r,
-      byte[] value, String reason, Exception cause) {
-    DeadLetter letter = DeadLetter.newBuilder()
-        .setService("learner")
-        .setSourceTopic(r.topic())
-        .setSourcePartition(r.partition())
-        .setSourceOffset(r.offset())
-        .setKey(r.key() == null ? null : ByteBuffer.wrap(r.key().getBytes(StandardCharsets.UTF_8)))
-        .setValue(value == null ? null : ByteBuffer.wrap(value))
-        .setReason(reason)
-        .setErrorClass(cause == null ? "" : cause.getClass().getName())
-        .setFailedAtMillis(System.currentTimeMillis())
-        .build();
-    ProducerRecord<String, SpecificRecord> record =
-        new ProducerRecord<>(Topic.DEAD_LETTER_LEARNER.topicName(), r.key(), letter);
-    record.headers().add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
-    if (cause != null) {
-      record.headers().add("dead-letter-cause", cause.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    return record;
-  }
-
-  /**
-   * Bytes of the record in a batch of its own, as the broker measures it against the topic's limit
-   * (a record larger than the producer's batch size always travels alone).
-   */
-  private static int batchBytes(ProducerRecord<String, SpecificRecord> record) {
-    byte[] value = new AvroSerializer().serialize(record.topic(), record.value());
-    return DefaultRecordBatch.RECORD_BATCH_OVERHEAD + DefaultRecord.sizeInBytes(0, 0L,
-        record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)),
-        ByteBuffer.wrap(value), record.headers().toArray());
+    DeadLetterEnvelope envelope = DeadLetterEnvelope.of(Topic.DEAD_LETTER_LEARNER, "learner", r.topic(), r.partition(),
+        r.offset(), r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8), r.value(), reason,
+        cause == null ? null : cause.getClass());
+    return new ProducerRecord<>(Topic.DEAD_LETTER_LEARNER.topicName(), null, r.key(), envelope.letter(),
+        envelope.headers());
   }
 
   @Override
