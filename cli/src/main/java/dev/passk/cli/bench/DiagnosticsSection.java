@@ -84,9 +84,8 @@ public final class DiagnosticsSection implements BenchSection {
     List<double[]> rewards = HeldOutEvaluation.Rewards.score(prompts, completions, verifiers);
     List<ScoredGroup> groups = new ArrayList<>();
     for (int p = 0; p < prompts.size(); p++) {
-      groups.add(new ScoredGroup(prompts.get(p).id(), 0, prompts.get(p).text(),
-          completions.get(p).stream().map(Completion::text).toList(), rewards.get(p),
-          completions.get(p).stream().mapToDouble(Completion::logprob).toArray(), 0));
+      groups.add(ScoredGroup.sampled(prompts.get(p).id(), prompts.get(p).text(), completions.get(p),
+          rewards.get(p), 0));
     }
     return groups;
   }
