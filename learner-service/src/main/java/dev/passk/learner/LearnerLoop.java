@@ -292,7 +292,8 @@ final class LearnerLoop {
 
     private void send(DispatchBook.Dispatch d) {
       topics.send(Topic.PROMPTS, d.promptId(), PromptRecords.toRecord(runId, task.name(),
-          task.prompt(settings.seed(), d.index()), d, settings.samples(), announcedVersion));
+          task.prompt(settings.seed(), d.index()), d, settings.samples(),
+          PromptRecords.minPolicyVersion(announcedVersion, settings.maxStaleness(), settings.checkpointInterval())));
     }
 
     private void admit(List<LearnerTopics.Delivery> deliveries) {

@@ -15,8 +15,20 @@ public final class PromptRecords {
   private PromptRecords() {}
 
   /**
+   * The oldest policy version a prompt dispatched now should be sampled with: {@code newest -
+   * (maxStaleness - checkpointInterval)}, at least 0. Until the next announcement (at most {@code
+   * checkpointInterval} steps on) its samples are at most {@code maxStaleness} steps stale, so the
+   * learner keeps them; and a sampler still loading the newest version keeps sampling with an older
+   * one instead of waiting for the load. With {@code maxStaleness == checkpointInterval} only the
+   * newest version qualifies.
+   */
+  static long minPolicyVersion(long newestAnnounced, int maxStaleness, int checkpointInterval) {
+    return Math.max(0, newestAnnounced - (maxStaleness - checkpointInterval));
+  }
+
+  /**
    * @param dispatch the dispatch (its prompt id, index in the stream, attempt)
-   * @param minPolicyVersion the newest policy version announced when dispatched
+   * @param minPolicyVersion the oldest policy version the prompt should be sampled with
    */
   public static Prompt toRecord(String runId, String task, dev.passk.tasks.Prompt prompt,
       DispatchBook.Dispatch dispatch, int samples, long minPolicyVersion) {
