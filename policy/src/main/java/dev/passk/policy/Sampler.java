@@ -24,6 +24,8 @@ import java.util.stream.IntStream;
 final class Sampler {
 
   private static final NDIndex LAST_COLUMN = new NDIndex(":, -1, :");
+  /** Read-only once published; callers never write to it. */
+  private static volatile int[] everyToken = new int[0];
 
   private final LlamaModel model;
   private final PolicyTokenizer tokenizer;
@@ -166,7 +168,7 @@ final class Sampler {
   /** The tokens of the top-p nucleus, most likely first; every token, in id order, when p = 1. */
   private static int[] nucleus(double[] logp, int offset, int vocab, double topP) {
     if (topP >= 1) {
-      return IntStream.range(0, vocab).toArray();
+      return everyToken(vocab);
     }
     int[] order = IntStream.range(0, vocab).boxed()
         .sorted((a, b) -> Double.compare(logp[offset + b], logp[offset + a]))
@@ -177,6 +179,16 @@ final class Sampler {
       mass += Math.exp(logp[offset + order[kept++]]);
     }
     return Arrays.copyOf(order, kept);
+  }
+
+  /** 0..vocab-1, made once per vocabulary size (a stream per row and token showed in profiles). */
+  private static int[] everyToken(int vocab) {
+    int[] tokens = everyToken;
+    if (tokens.length != vocab) {
+      tokens = IntStream.range(0, vocab).toArray();
+      everyToken = tokens;
+    }
+    return tokens;
   }
 
   private static NDArray ids(NDManager manager, long[][] tokens, int start, int end) {
