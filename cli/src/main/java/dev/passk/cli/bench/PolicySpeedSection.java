@@ -28,6 +28,7 @@ public final class PolicySpeedSection implements BenchSection {
   static final String PEER_SCRIPT = "bench/tiny_llama_peer.py";
   private static final int ROWS = 64;
   private static final int NEW_TOKENS = 8;
+  private static final int WARM_UP = 300;
 
   @Override
   public String name() {
@@ -52,7 +53,10 @@ public final class PolicySpeedSection implements BenchSection {
         prompts.add(String.format("%02d+%02d=", 11 * i % 100, 7 * i % 100)); // 6 chars + BOS
       }
       SamplingSettings sampling = new SamplingSettings(1.0, 1.0, NEW_TOKENS);
-      for (int i = 0; i < 5; i++) { // warm-up, as the peer does
+      // Warm-up to steady state: the peer's 5 repetitions are enough for Python, not for the JVM,
+      // which keeps compiling DJL's Java layer for a few hundred ops' worth of calls (with 5, the
+      // first timed rounds ran up to 3x slower than the later ones).
+      for (int i = 0; i < WARM_UP; i++) {
         trainer.step(batch, Normalisation.SEQUENCE);
         policy.sample(prompts, 8, sampling, i);
       }
