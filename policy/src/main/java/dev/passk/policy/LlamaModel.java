@@ -65,8 +65,8 @@ final class LlamaModel implements AutoCloseable {
         rotateHalf[j * hd + j + half] = 1;
       }
       return new Constants(
-          manager.create(config.rmsNormEps()).toType(type, false),
-          manager.create(1 / Math.sqrt(hd)).toType(type, false),
+          scalar(manager, config.rmsNormEps(), type),
+          scalar(manager, 1 / Math.sqrt(hd), type),
           manager.create(frequencies).toType(type, false),
           manager.create(rotateHalf, new Shape(hd, hd)).toType(type, false));
     }
@@ -297,7 +297,12 @@ final class LlamaModel implements AutoCloseable {
 
   /** A scalar of {@code like}'s manager and type (never a Java Number in an op: pitfall 1). */
   static NDArray scalar(NDArray like, double value) {
-    return like.getManager().create(value).toType(like.getDataType(), false);
+    return scalar(like.getManager(), value, like.getDataType());
+  }
+
+  /** A scalar of {@code manager} in {@code type}. */
+  static NDArray scalar(NDManager manager, double value, DataType type) {
+    return manager.create(value).toType(type, false);
   }
 
   /** Concatenates tensors along axis 0 (used by gradient flattening). */

@@ -179,15 +179,15 @@ public final class PolicyTrainer implements AutoCloseable {
     // take the receiver's manager: the receivers here are g or these scalars, all of this step's
     // manager, never m or v (whose manager lives as long as the trainer: that leaked every step).
     DataType type = model.dataType();
-    NDArray clipScale = scalar(manager, clip, type);
-    NDArray beta1 = scalar(manager, b1, type);
-    NDArray oneMinusBeta1 = scalar(manager, 1 - b1, type);
-    NDArray beta2 = scalar(manager, b2, type);
-    NDArray oneMinusBeta2 = scalar(manager, 1 - b2, type);
-    NDArray secondScale = scalar(manager, 1 / secondCorrection, type);
-    NDArray epsilon = scalar(manager, settings.epsilon(), type);
-    NDArray stepSize = scalar(manager, lr / firstCorrection, type);
-    NDArray decay = scalar(manager, 1 - lr * settings.weightDecay(), type);
+    NDArray clipScale = LlamaModel.scalar(manager, clip, type);
+    NDArray beta1 = LlamaModel.scalar(manager, b1, type);
+    NDArray oneMinusBeta1 = LlamaModel.scalar(manager, 1 - b1, type);
+    NDArray beta2 = LlamaModel.scalar(manager, b2, type);
+    NDArray oneMinusBeta2 = LlamaModel.scalar(manager, 1 - b2, type);
+    NDArray secondScale = LlamaModel.scalar(manager, 1 / secondCorrection, type);
+    NDArray epsilon = LlamaModel.scalar(manager, settings.epsilon(), type);
+    NDArray stepSize = LlamaModel.scalar(manager, lr / firstCorrection, type);
+    NDArray decay = LlamaModel.scalar(manager, 1 - lr * settings.weightDecay(), type);
     for (Map.Entry<String, NDArray> entry : gradients.entrySet()) {
       String name = entry.getKey();
       NDArray p = model.parameters().get(name);
@@ -206,10 +206,6 @@ public final class PolicyTrainer implements AutoCloseable {
     }
     zeroGradients();
     return norm;
-  }
-
-  private static NDArray scalar(NDManager manager, double value, DataType type) {
-    return manager.create(value).toType(type, false);
   }
 
   /** Copies of the selected parameters' gradients, attached to {@code manager}. */

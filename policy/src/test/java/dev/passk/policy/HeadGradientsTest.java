@@ -39,7 +39,9 @@ class HeadGradientsTest {
       for (int i = 0; i < 4; i++) {
         assertArrayEquals(autograd.get(i).toDoubleArray(), fast.get(i).toDoubleArray(), 1e-10);
       }
-      NDArray mixed = autograd.get(0).mul(0.5).sub(autograd.get(1).mul(2)).add(autograd.get(3).mul(3));
+      NDArray mixed = autograd.get(0).mul(LlamaModel.scalar(autograd, 0.5))
+          .sub(autograd.get(1).mul(LlamaModel.scalar(autograd, 2)))
+          .add(autograd.get(3).mul(LlamaModel.scalar(autograd, 3)));
       assertArrayEquals(mixed.toDoubleArray(), fast.get(4).toDoubleArray(), 1e-10);
       assertEquals(0, policy.parameter("lm_head.weight", out).sub(
           policy.parameter("lm_head.weight", out)).abs().max().getDouble());
