@@ -139,12 +139,7 @@ public final class InProcessRun {
             prompts.stream().map(Prompt::text).toList(), settings.samplesPerPrompt(),
             settings.sampling(), settings.seed() * 1_000_003L + s);
         List<double[]> rewards = HeldOutEvaluation.Rewards.score(prompts, completions, verifiers);
-        List<ScoredGroup> groups = new ArrayList<>();
-        for (int p = 0; p < prompts.size(); p++) {
-          groups.add(ScoredGroup.sampled(prompts.get(p).id(), prompts.get(p).text(),
-              completions.get(p), rewards.get(p), version));
-        }
-        StepOutcome outcome = learner.apply(groups, version);
+        StepOutcome outcome = learner.apply(ScoredGroup.sampled(prompts, completions, rewards, version), version);
         outcomes.add(outcome);
         log.accept(describe(outcome));
         if (s % settings.evalInterval() == 0 || s == settings.steps()) {

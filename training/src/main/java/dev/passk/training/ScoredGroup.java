@@ -65,6 +65,20 @@ public record ScoredGroup(
         completions.stream().map(Completion::tokenIds).toList());
   }
 
+  /**
+   * One group per prompt of a batch {@code policy.sample} drew at version {@code policyVersion}:
+   * prompt p's completions {@code completions.get(p)} with rewards {@code rewards.get(p)}.
+   */
+  public static List<ScoredGroup> sampled(List<dev.passk.tasks.Prompt> prompts,
+      List<List<Completion>> completions, List<double[]> rewards, long policyVersion) {
+    List<ScoredGroup> groups = new java.util.ArrayList<>(prompts.size());
+    for (int p = 0; p < prompts.size(); p++) {
+      groups.add(sampled(prompts.get(p).id(), prompts.get(p).text(), completions.get(p), rewards.get(p),
+          policyVersion));
+    }
+    return groups;
+  }
+
   /** n, the number of samples. */
   public int size() {
     return completions.size();

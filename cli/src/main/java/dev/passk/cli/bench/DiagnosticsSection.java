@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -82,12 +81,7 @@ public final class DiagnosticsSection implements BenchSection {
     List<List<Completion>> completions = policy.sample(prompts.stream().map(Prompt::text).toList(),
         InterferenceWorkload.SAMPLES, new SamplingSettings(1, 1, 4), 9);
     List<double[]> rewards = HeldOutEvaluation.Rewards.score(prompts, completions, verifiers);
-    List<ScoredGroup> groups = new ArrayList<>();
-    for (int p = 0; p < prompts.size(); p++) {
-      groups.add(ScoredGroup.sampled(prompts.get(p).id(), prompts.get(p).text(), completions.get(p),
-          rewards.get(p), 0));
-    }
-    return groups;
+    return ScoredGroup.sampled(prompts, completions, rewards, 0);
   }
 
   /** One step's {wall, thread CPU} milliseconds. */

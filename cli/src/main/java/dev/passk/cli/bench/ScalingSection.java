@@ -140,7 +140,7 @@ public final class ScalingSection implements BenchSection {
 
       Wire wire = Wire.measure(prompts, completions, rewards, settings.quick() ? 100 : 300, settings.rounds());
 
-      List<ScoredGroup> groups = groups(prompts, completions, rewards);
+      List<ScoredGroup> groups = ScoredGroup.sampled(prompts, completions, rewards, 0);
       if (learner.apply(groups, 0).interference().isEmpty()) { // warm-up
         throw new IllegalStateException("the learner step produced no interference report: the estimate "
             + "would leave out the diagnostics the demo's learner computes");
@@ -174,16 +174,6 @@ public final class ScalingSection implements BenchSection {
       all.addAll(policy.sample(batch, n, sampling, seed * 1_000 + all.size()));
     }
     return all;
-  }
-
-  private static List<ScoredGroup> groups(List<Prompt> prompts, List<List<Completion>> completions,
-      List<double[]> rewards) {
-    List<ScoredGroup> groups = new ArrayList<>();
-    for (int p = 0; p < prompts.size(); p++) {
-      groups.add(ScoredGroup.sampled(prompts.get(p).id(), prompts.get(p).text(), completions.get(p),
-          rewards.get(p), 0));
-    }
-    return groups;
   }
 
   private List<BenchRow> planRows(ScalingEstimate.Plan plan, int speedup, int b) {
