@@ -356,6 +356,46 @@ class DeployManifestsIT {
     assertNoProblems(problems);
   }
 
+  /**
+   * The glibc malloc settings that keep libtorch's freed memory (far fewer page faults) are set in
+   * three places, none of which can read another: ./passk (the demo, the bench and the services it
+   * starts), pom.xml (tests) and the images. Each must name every setting with the same value.
+   */
+  @Test
+  void theLauncherTheTestsAndTheImagesSetTheSameMallocSettings() throws IOException {
+    Path root = PasskHome.root();
+    Map<String, String> launcher = settings(Files.readString(root.resolve("passk")),
+        "export (MALLOC_[A-Z_]+)=\"\\$\\{MALLOC_[A-Z_]+:-(\\d+)\\}\"");
+    assertTrue(launcher.size() >= 3, "./passk sets no MALLOC_* defaults: " + launcher);
+    String prefix = "quarkus.jib.environment-variables.";
+    Map<String, String> image = new java.util.TreeMap<>();
+    images.stringPropertyNames().stream().filter(k -> k.startsWith(prefix + "MALLOC_"))
+        .forEach(k -> image.put(k.substring(prefix.length()), images.getProperty(k)));
+    String pom = Files.readString(root.resolve("pom.xml"));
+    List<String> problems = new ArrayList<>();
+    if (!image.equals(launcher)) {
+      problems.add("deploy/images.properties sets " + image + " but ./passk " + launcher);
+    }
+    for (String plugin : List.of("maven-surefire-plugin", "maven-failsafe-plugin")) {
+      String section = pom.substring(pom.indexOf("<artifactId>" + plugin + "</artifactId>"));
+      section = section.substring(0, section.indexOf("</plugin>"));
+      Map<String, String> tests = settings(section, "<(MALLOC_[A-Z_]+)>(\\d+)</MALLOC_[A-Z_]+>");
+      if (!tests.equals(launcher)) {
+        problems.add("pom.xml's " + plugin + " sets " + tests + " but ./passk " + launcher);
+      }
+    }
+    assertNoProblems(problems);
+  }
+
+  private static Map<String, String> settings(String text, String regex) {
+    Map<String, String> found = new java.util.TreeMap<>();
+    Matcher m = Pattern.compile(regex).matcher(text);
+    while (m.find()) {
+      found.put(m.group(1), m.group(2));
+    }
+    return found;
+  }
+
   @Test
   void learnerStateDirectoryLiesOnAPersistentVolume() {
     List<String> problems = new ArrayList<>();
