@@ -9,12 +9,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** File-system helpers for atomic folders: recursive delete and fsync. */
-final class Folders {
+public final class Folders {
 
   private Folders() {}
 
   /** Deletes {@code root} and everything under it; nothing when it does not exist. */
-  static void deleteTree(Path root) throws IOException {
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

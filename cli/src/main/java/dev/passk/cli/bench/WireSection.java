@@ -1,6 +1,7 @@
 package dev.passk.cli.bench;
 
 import dev.passk.broker.EmbeddedKafkaBroker;
+import dev.passk.training.Folders;
 import dev.passk.schemas.Completion;
 import dev.passk.schemas.FinishReason;
 import dev.passk.schemas.Prompt;
@@ -70,25 +71,32 @@ public final class WireSection implements BenchSection {
     int records = settings.quick() ? 5_000 : 50_000;
     Path dataDir = Files.createTempDirectory(Files.createDirectories(settings.workDir()), "bench-broker");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir, Duration.ofMinutes(1))) {
-      double[] produce = new double[settings.rounds()];
-      double[] consume = new double[settings.rounds()];
-      for (int round = 0; round < settings.rounds(); round++) {
-        String topic = "bench-rollouts-" + round;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-          admin.createTopics(List.of(new NewTopic(topic, 12, (short) 1))).all().get();
-        }
-        produce[round] = produce(broker.bootstrapServers(), topic, value, records);
-        consume[round] = consume(broker.bootstrapServers(), topic, records);
-        log.printf("  Kafka round %d: produce %.0f records/s, consume %.0f records/s%n", round + 1,
-            produce[round], consume[round]);
-      }
-      double mb = value.length / 1e6;
-      return List.of(
-          BenchRow.plain(name(), "produce rollouts (acks=all, 1 producer)", Medians.of(produce), "records/s"),
-          BenchRow.plain(name(), "produce rollouts (acks=all, 1 producer)", Medians.of(produce) * mb, "MB/s"),
-          BenchRow.plain(name(), "consume rollouts (1 consumer, 12 partitions)", Medians.of(consume),
-              "records/s"));
+      return kafkaThroughput(broker, settings, value, records, log);
+    } finally {
+      Folders.deleteTree(dataDir);
     }
+  }
+
+  private List<BenchRow> kafkaThroughput(EmbeddedKafkaBroker broker, BenchSettings settings, byte[] value,
+      int records, PrintStream log) throws Exception {
+    double[] produce = new double[settings.rounds()];
+    double[] consume = new double[settings.rounds()];
+    for (int round = 0; round < settings.rounds(); round++) {
+      String topic = "bench-rollouts-" + round;
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        admin.createTopics(List.of(new NewTopic(topic, 12, (short) 1))).all().get();
+      }
+      produce[round] = produce(broker.bootstrapServers(), topic, value, records);
+      consume[round] = consume(broker.bootstrapServers(), topic, records);
+      log.printf("  Kafka round %d: produce %.0f records/s, consume %.0f records/s%n", round + 1,
+          produce[round], consume[round]);
+    }
+    double mb = value.length / 1e6;
+    return List.of(
+        BenchRow.plain(name(), "produce rollouts (acks=all, 1 producer)", Medians.of(produce), "records/s"),
+        BenchRow.plain(name(), "produce rollouts (acks=all, 1 producer)", Medians.of(produce) * mb, "MB/s"),
+        BenchRow.plain(name(), "consume rollouts (1 consumer, 12 partitions)", Medians.of(consume),
+            "records/s"));
   }
 
   private static double produce(String bootstrap, String topic, byte[] value, int records) {
