@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +57,19 @@ class CheckpointArchiveTest {
       assertArrayEquals(Files.readAllBytes(ckpt.resolve(file)), Files.readAllBytes(copy.resolve(file)));
     }
     CheckpointArchive.verify(copy, CheckpointArchive.sha256(ckpt));
+  }
+
+  @Test
+  void theWeightsTravelStoredAndTheJsonFilesDeflated() throws Exception {
+    Path ckpt = fakeCheckpoint(dir.resolve("a"), "w".repeat(10_000));
+    java.util.Map<String, Integer> methods = new java.util.HashMap<>();
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(CheckpointArchive.zip(ckpt)))) {
+      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+        methods.put(entry.getName(), entry.getMethod());
+      }
+    }
+    assertEquals(java.util.Map.of(Policy.WEIGHTS, ZipEntry.STORED, Policy.CONFIG, ZipEntry.DEFLATED,
+        Policy.TOKENIZER, ZipEntry.DEFLATED), methods);
   }
 
   @Test
