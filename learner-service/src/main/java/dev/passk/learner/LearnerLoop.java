@@ -373,7 +373,7 @@ final class LearnerLoop {
     private void checkpoint(long step) throws IOException {
       topics.flush();
       LearnerProgress progress = new LearnerProgress(step, step, book.nextIndex(), committedOffsets(),
-          book.snapshot(), ledger.trainedIds(), settings.seed());
+          book.snapshot(), Set.copyOf(ledger.trainedIds()), settings.seed());
       long t0 = System.nanoTime();
       LearnerCheckpoint.save(checkpoints, policy, learner.trainer(), progress);
       LearnerCheckpoint saved = LearnerCheckpoint.latest(checkpoints).orElseThrow(
@@ -408,7 +408,7 @@ final class LearnerLoop {
     private void publishLedger() {
       status.ledger = new LedgerSnapshot(runId, status.phase.name(), learner.steps(), resumedFromStep,
           book.nextIndex(),
-          ledger.trainedIds().stream().sorted().toList(), book.snapshot(), ledger.duplicates(),
+          ledger.trainedIds(), book.snapshot(), ledger.duplicates(),
           ledger.notInFlight(), droppedStale, book.redispatches());
     }
 

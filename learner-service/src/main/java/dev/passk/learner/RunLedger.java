@@ -1,9 +1,10 @@
 package dev.passk.learner;
 
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which prompt groups the run has taken: trained (restored from the checkpoint, never trained
@@ -31,7 +32,7 @@ public final class RunLedger {
   private long notInFlight;
 
   public RunLedger(Collection<String> trained) {
-    this.trained = new HashSet<>(trained);
+    this.trained = new TreeSet<>(trained);
   }
 
   /** Admits a group of {@code promptId}; {@code inFlight}: whether the dispatch book has it out. */
@@ -62,8 +63,9 @@ public final class RunLedger {
     buffered.remove(promptId);
   }
 
-  public Set<String> trainedIds() {
-    return Set.copyOf(trained);
+  /** The trained prompt ids, sorted (kept sorted as they come: a step's snapshot is a plain copy, not a sort). */
+  public List<String> trainedIds() {
+    return List.copyOf(trained);
   }
 
   public int trainedCount() {

@@ -21,8 +21,18 @@ class RunLedgerTest {
     assertEquals(Admission.DUPLICATE, ledger.admit("b", true), "already trained");
     assertEquals(3, ledger.duplicates());
     assertEquals(1, ledger.notInFlight());
-    assertEquals(Set.of("a", "b"), ledger.trainedIds());
+    assertEquals(List.of("a", "b"), ledger.trainedIds());
     assertEquals(0, ledger.bufferedCount());
+  }
+
+  @Test
+  void trainedIdsAreSortedWhateverOrderTheyCameIn() {
+    RunLedger ledger = new RunLedger(Set.of("m"));
+    for (String id : List.of("z", "b", "n")) {
+      ledger.admit(id, true);
+    }
+    ledger.trained(List.of("z", "b", "n"));
+    assertEquals(List.of("b", "m", "n", "z"), ledger.trainedIds());
   }
 
   @Test
