@@ -24,14 +24,16 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows {@code policy-versions} on its own thread with its own consumer (no group: every replica
- * reads every announcement). At start it reads the topic from the beginning to its end and loads
- * only the announcement that wins (see {@link VersionRules#takes}); afterwards it takes each newer
- * announcement as it arrives. A checkpoint that fails its hash or does not load is dead-lettered and
+ * reads every announcement). At start it reads back from the topic's end only as far as it needs
+ * and loads only the announcement that wins (see {@link VersionRules#takes}); afterwards it takes
+ * each newer announcement as it arrives. A checkpoint that fails its hash or does not load is dead-lettered and
  * reported, and the slot keeps serving the last good policy.
  */
 public final class VersionFollower implements Runnable {
 
   private static final Logger LOG = Logger.getLogger(VersionFollower.class);
+  /** Announcements read back from the end at start before reading further back (see {@link #catchUp}). */
+  private static final long TAIL = 16;
 
   /** What the follower did, for dead letters, health and metrics. */
   public interface Listener {
@@ -81,7 +83,6 @@ public final class VersionFollower implements Runnable {
     try (consumer) {
       List<TopicPartition> partitions = awaitPartitions();
       consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
       catchUp(consumer.endOffsets(partitions));
       caughtUp.countDown();
       while (running) {
@@ -121,12 +122,38 @@ public final class VersionFollower implements Runnable {
     throw new InterruptedException("stopped before topic " + topic + " existed");
   }
 
-  /** Reads up to the end offsets seen at start and applies only the announcement that wins. */
+  /**
+   * Applies the announcement that wins among those present at start, reading back from the end
+   * only as far as needed: the last {@link #TAIL} records first, then four times as many, and so
+   * on, until some record would be taken or the whole log is read. A long run announces thousands
+   * of checkpoints (each up to 64 MiB inline); a restarted sampler must not read them all.
+   */
   private void catchUp(Map<TopicPartition, Long> end) {
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    while (running && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-      consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+    Map<TopicPartition, Long> beginning = consumer.beginningOffsets(end.keySet());
+    for (long window = TAIL; running; window *= 4) {
+      Map<TopicPartition, Long> from = tailStarts(beginning, end, window);
+      from.forEach(consumer::seek);
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      while (running && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+      }
+      boolean wholeLog = from.equals(beginning);
+      if (applyWinner(records, wholeLog) || wholeLog) {
+        return;
+      }
     }
+  }
+
+  /** Per partition, where reading the last {@code window} records before {@code end} starts. */
+  static Map<TopicPartition, Long> tailStarts(Map<TopicPartition, Long> beginning, Map<TopicPartition, Long> end,
+      long window) {
+    Map<TopicPartition, Long> from = new java.util.HashMap<>();
+    end.forEach((partition, last) -> from.put(partition, Math.max(beginning.getOrDefault(partition, 0L), last - window)));
+    return from;
+  }
+
+  /** Applies the winner among {@code records} (in order); false when none would be taken. */
+  private boolean applyWinner(List<ConsumerRecord<byte[], byte[]>> records, boolean wholeLog) {
     PolicyIdentity candidate = slot.identity();
     ConsumerRecord<byte[], byte[]> winner = null;
     PolicyVersion winning = null;
@@ -140,11 +167,14 @@ public final class VersionFollower implements Runnable {
         winning = announced;
       }
     }
-    LOG.infof("read %d policy announcements present at start; %s", records.size(),
-        winning == null ? "none newer than the start policy" : "loading " + candidate);
+    if (winning != null || wholeLog) {
+      LOG.infof("read the last %d policy announcements present at start%s; %s", records.size(),
+          wholeLog ? " (all of them)" : "", winning == null ? "none newer than the start policy" : "loading " + candidate);
+    }
     if (winning != null) {
       apply(source(winner), winning);
     }
+    return winning != null;
   }
 
   private void apply(SourceRecord source, PolicyVersion announced) {

@@ -54,11 +54,13 @@ public final class PipelineSection implements BenchSection {
 
   @Override
   public List<BenchRow> run(BenchSettings settings, PrintStream log) throws Exception {
-    int steps = settings.quick() ? 8 : 120;
+    int steps = Integer.getInteger("pipeline.steps", settings.quick() ? 8 : 120);
     Path warm = InterferenceWorkload.warmStarted(settings);
     List<Round> kafka = new ArrayList<>();
     List<Round> inProcess = new ArrayList<>();
-    LocalPipeline.Options options = new LocalPipeline.Options(settings.home(), settings.workDir().resolve("bench-pipeline"),
+    Path scratch = settings.workDir().resolve("bench-pipeline");
+    Folders.deleteTree(scratch); // a fresh broker: announcements of earlier bench runs add 100 MB a run
+    LocalPipeline.Options options = new LocalPipeline.Options(settings.home(), scratch,
         Optional.empty(), settings.workDir().resolve("djl-cache"), Map.of());
     try (LocalPipeline pipeline = LocalPipeline.start(options, log)) {
       if (!settings.quick()) {
