@@ -375,10 +375,8 @@ final class LearnerLoop {
       LearnerProgress progress = new LearnerProgress(step, step, book.nextIndex(), committedOffsets(),
           book.snapshot(), Set.copyOf(ledger.trainedIds()), settings.seed());
       long t0 = System.nanoTime();
-      LearnerCheckpoint.save(checkpoints, policy, learner.trainer(), progress);
-      LearnerCheckpoint saved = LearnerCheckpoint.latest(checkpoints).orElseThrow(
-          () -> new IOException("checkpoint of step " + step + " was saved but " + checkpoints + " shows none"));
-      announce(step, saved.policyDir());
+      Path saved = LearnerCheckpoint.save(checkpoints, policy, learner.trainer(), progress);
+      announce(step, saved.resolve(LearnerCheckpoint.POLICY));
       LOG.debugf("run %s: checkpoint of step %d in %.2f s", runId, step, (System.nanoTime() - t0) / 1e9);
     }
 
