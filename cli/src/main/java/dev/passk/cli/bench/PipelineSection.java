@@ -32,9 +32,11 @@ import java.util.Optional;
  *
  * <p>It measures the steady state of long-running services, as a run of hours sees it: one untimed
  * round of each first (the sampler, verifier and broker JVMs compile their hot code there, as the
- * bench JVM does for the in-process side), and steps/s over the second half of each run only, so
- * start-up, warm start and the new learner JVM's compilation (its step time falls for ~50 steps)
- * are excluded on both sides. Each process's CPU over the same span shows where a step's cost goes.
+ * bench JVM does for the in-process side), and steps/s over the second half of 480-step runs only,
+ * so start-up, warm start and most of the new learner JVM's compilation are excluded on both sides
+ * (measured on 2 cores: a fresh learner's step time falls for ~50 steps, and its JIT compiler
+ * still took 26 core-ms a step over steps 61-120, 11 over steps 181-360). Each process's CPU over
+ * the same span shows where a step's cost goes.
  */
 public final class PipelineSection implements BenchSection {
 
@@ -54,7 +56,7 @@ public final class PipelineSection implements BenchSection {
 
   @Override
   public List<BenchRow> run(BenchSettings settings, PrintStream log) throws Exception {
-    int steps = Integer.getInteger("pipeline.steps", settings.quick() ? 8 : 120);
+    int steps = settings.quick() ? 8 : 480;
     Path warm = InterferenceWorkload.warmStarted(settings);
     List<Round> kafka = new ArrayList<>();
     List<Round> inProcess = new ArrayList<>();
