@@ -25,9 +25,9 @@ import org.jboss.logging.Logger;
 /**
  * Follows {@code policy-versions} on its own thread with its own consumer (no group: every replica
  * reads every announcement). At start it reads back from the topic's end only as far as it needs
- * and loads only the announcement that wins (see {@link VersionRules#takes}); afterwards it takes
- * each newer announcement as it arrives. A checkpoint that fails its hash or does not load is dead-lettered and
- * reported, and the slot keeps serving the last good policy.
+ * and loads only the announcement that wins there (see {@link #catchUp}); afterwards it takes each
+ * newer announcement as it arrives. A checkpoint that fails its hash or does not load is
+ * dead-lettered and reported, and the slot keeps serving the last good policy.
  */
 public final class VersionFollower implements Runnable {
 
@@ -123,10 +123,12 @@ public final class VersionFollower implements Runnable {
   }
 
   /**
-   * Applies the announcement that wins among those present at start, reading back from the end
-   * only as far as needed: the last {@link #TAIL} records first, then four times as many, and so
-   * on, until some record would be taken or the whole log is read. A long run announces thousands
-   * of checkpoints (each up to 64 MiB inline); a restarted sampler must not read them all.
+   * Applies the announcement that wins ({@link VersionRules#takes}, in log order) among the last
+   * {@link #TAIL} records present at start; when none of them would be taken (all of runs this
+   * sampler does not follow), among four times as many, and so on up to the whole log. A long run
+   * announces thousands of checkpoints (each up to 64 MiB inline): a restarted sampler must not
+   * read them all. The winner is the newest announcement of the newest (or followed) run, since a
+   * later record of a run is its later announcement.
    */
   private void catchUp(Map<TopicPartition, Long> end) {
     Map<TopicPartition, Long> beginning = consumer.beginningOffsets(end.keySet());
