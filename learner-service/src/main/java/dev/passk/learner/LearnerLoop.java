@@ -327,6 +327,9 @@ final class LearnerLoop {
           send(book.redispatch(b.group().promptId()));
         }
       }
+      // The trained prompts' slots go out now, before the checkpoint (~25 ms on 2 cores), so samplers
+      // work on the next batch while this thread saves and announces.
+      dispatch();
       if (outcome.skipped()) {
         LOG.infof("run %s: all %d groups of the batch were stale; re-dispatched", runId, batch.size());
         return;
@@ -355,9 +358,7 @@ final class LearnerLoop {
           trainedLabels.stream().allMatch(String::isEmpty) ? List.of() : trainedLabels, now), evaluated);
       topics.send(Topic.METRICS, runId, record);
       boolean checkpoint = outcome.step() % settings.checkpointInterval() == 0 || outcome.step() >= settings.totalSteps();
-      if (checkpoint) {
-        checkpoint(outcome.step());
-      }
+      double checkpointSeconds = checkpoint ? checkpoint(outcome.step()) : 0;
       status.samplesPerSecond = samplesPerSecond;
       publishLedger();
       ImportanceRatioStatistics ratios = outcome.importanceRatios();
@@ -366,18 +367,22 @@ final class LearnerLoop {
           + "%d trained%s", runId, outcome.step(), outcome.k(), seconds, outcome.loss(), outcome.gradNorm(),
           outcome.meanReward(), outcome.batchPass1(), outcome.batchPassK(), outcome.meanStaleness(),
           ratios.meanLogRatio(), ratios.minLogRatio(), ratios.maxLogRatio(), 100 * ratios.truncatedFraction(),
-          outcome.trainedPromptIds().size(), checkpoint ? ", checkpoint v" + announcedVersion : "");
+          outcome.trainedPromptIds().size(),
+          checkpoint ? String.format(", checkpoint v%d in %.3f s", announcedVersion, checkpointSeconds) : "");
     }
 
-    /** Saves the whole state, then announces the version (a crash between the two re-announces on restart). */
-    private void checkpoint(long step) throws IOException {
+    /**
+     * Saves the whole state, then announces the version (a crash between the two re-announces on
+     * restart); returns the seconds it took.
+     */
+    private double checkpoint(long step) throws IOException {
+      long t0 = System.nanoTime();
       topics.flush();
       LearnerProgress progress = new LearnerProgress(step, step, book.nextIndex(), committedOffsets(),
           book.snapshot(), Set.copyOf(ledger.trainedIds()), settings.seed());
-      long t0 = System.nanoTime();
       Path saved = LearnerCheckpoint.save(checkpoints, policy, learner.trainer(), progress);
       announce(step, saved.resolve(LearnerCheckpoint.POLICY));
-      LOG.debugf("run %s: checkpoint of step %d in %.2f s", runId, step, (System.nanoTime() - t0) / 1e9);
+      return (System.nanoTime() - t0) / 1e9;
     }
 
     /** Per partition: the oldest buffered group's offset (it must be read again after a restart), else the position. */
