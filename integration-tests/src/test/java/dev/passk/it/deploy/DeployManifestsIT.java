@@ -359,7 +359,8 @@ class DeployManifestsIT {
   /**
    * The glibc malloc settings that keep libtorch's freed memory (far fewer page faults) are set in
    * three places, none of which can read another: ./passk (the demo, the bench and the services it
-   * starts), pom.xml (tests) and the images. Each must name every setting with the same value.
+   * starts), pom.xml (tests) and the images; README.md gives them for services started by hand. Each
+   * must name every setting with the same value.
    */
   @Test
   void theLauncherTheTestsAndTheImagesSetTheSameMallocSettings() throws IOException {
@@ -375,6 +376,10 @@ class DeployManifestsIT {
     List<String> problems = new ArrayList<>();
     if (!image.equals(launcher)) {
       problems.add("deploy/images.properties sets " + image + " but ./passk " + launcher);
+    }
+    Map<String, String> readme = settings(Files.readString(root.resolve("README.md")), "(MALLOC_[A-Z_]+)=(\\d+)");
+    if (!readme.equals(launcher)) {
+      problems.add("README.md tells users to set " + readme + " but ./passk sets " + launcher);
     }
     for (String plugin : List.of("maven-surefire-plugin", "maven-failsafe-plugin")) {
       String section = pom.substring(pom.indexOf("<artifactId>" + plugin + "</artifactId>"));
