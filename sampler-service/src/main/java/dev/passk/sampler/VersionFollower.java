@@ -6,7 +6,6 @@ import dev.passk.schemas.DeadLetter;
 import dev.passk.schemas.PolicyVersion;
 import dev.passk.schemas.kafka.AvroDeserializer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,12 +134,18 @@ public final class VersionFollower implements Runnable {
     for (long window = TAIL; running; window *= 4) {
       Map<TopicPartition, Long> from = tailStarts(beginning, end, window);
       from.forEach(consumer::seek);
-      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      Winner winner = new Winner(slot.identity());
       while (running && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        consumer.poll(Duration.ofMillis(500)).forEach(winner::offer);
       }
       boolean wholeLog = from.equals(beginning);
-      if (applyWinner(records, wholeLog) || wholeLog) {
+      if (winner.record != null || wholeLog) {
+        LOG.infof("read the last %d policy announcements present at start%s; %s", winner.read,
+            wholeLog ? " (all of them)" : "",
+            winner.record == null ? "none newer than the start policy" : "loading " + winner.candidate);
+        if (winner.record != null) {
+          apply(source(winner.record), winner.announced);
+        }
         return;
       }
     }
@@ -154,29 +159,29 @@ public final class VersionFollower implements Runnable {
     return from;
   }
 
-  /** Applies the winner among {@code records} (in order); false when none would be taken. */
-  private boolean applyWinner(List<ConsumerRecord<byte[], byte[]>> records, boolean wholeLog) {
-    PolicyIdentity candidate = slot.identity();
-    ConsumerRecord<byte[], byte[]> winner = null;
-    PolicyVersion winning = null;
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      PolicyVersion announced = decode(source(r), false);
-      if (announced != null && VersionRules.takes(candidate, announced.getRunId(),
-          announced.getVersion(), followedRun)) {
-        candidate = PolicyIdentity.announced(announced.getRunId(), announced.getVersion(),
-            announced.getSha256());
-        winner = r;
-        winning = announced;
+  /**
+   * The announcement that wins among records offered in log order ({@link VersionRules#takes}
+   * from the held identity); only the winning record is kept, not every record read.
+   */
+  private final class Winner {
+    private PolicyIdentity candidate;
+    private ConsumerRecord<byte[], byte[]> record;
+    private PolicyVersion announced;
+    private int read;
+
+    Winner(PolicyIdentity held) {
+      this.candidate = held;
+    }
+
+    void offer(ConsumerRecord<byte[], byte[]> r) {
+      read++;
+      PolicyVersion decoded = decode(source(r), false);
+      if (decoded != null && VersionRules.takes(candidate, decoded.getRunId(), decoded.getVersion(), followedRun)) {
+        candidate = PolicyIdentity.announced(decoded.getRunId(), decoded.getVersion(), decoded.getSha256());
+        record = r;
+        announced = decoded;
       }
     }
-    if (winning != null || wholeLog) {
-      LOG.infof("read the last %d policy announcements present at start%s; %s", records.size(),
-          wholeLog ? " (all of them)" : "", winning == null ? "none newer than the start policy" : "loading " + candidate);
-    }
-    if (winning != null) {
-      apply(source(winner), winning);
-    }
-    return winning != null;
   }
 
   private void apply(SourceRecord source, PolicyVersion announced) {
