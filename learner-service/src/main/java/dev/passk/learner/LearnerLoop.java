@@ -45,7 +45,8 @@ import org.jboss.logging.Logger;
  * The learner's training thread: owns the policy, the update and the Kafka clients. Dispatches
  * prompts (bounded in flight, re-dispatched when late), admits each prompt's scored group once,
  * applies an update per B groups, publishes metrics every step and a checkpoint plus a policy
- * version every checkpoint interval; on start it resumes from the newest checkpoint.
+ * version every checkpoint interval (written by a {@link CheckpointWriter} from a snapshot while
+ * training goes on); on start it resumes from the newest checkpoint.
  *
  * <p>Crash safety: a checkpoint stores, per partition, the offset of the oldest group still
  * buffered (else the read position), the prompts in flight and the trained ledger. A restart
@@ -139,7 +140,8 @@ final class LearnerLoop {
             settings.seed(), device);
     try (LearnerTopics topics = new LearnerTopics(bootstrap);
         Policy policy = Policy.load(startFolder, device);
-        LearnerStep learner = new LearnerStep(policy, objective(), update())) {
+        LearnerStep learner = new LearnerStep(policy, objective(), update());
+        CheckpointWriter writer = new CheckpointWriter()) {
       LearnerProgress progress;
       if (restored.isPresent()) {
         restored.get().restoreOptimizer(learner.trainer());
@@ -151,7 +153,7 @@ final class LearnerLoop {
         progress = new LearnerProgress(0, 0, 0, Map.of(), Map.of(), Set.of(), settings.seed());
         LOG.infof("run %s: fresh start from %s", runId, startFolder);
       }
-      new Session(runId, task, policy, learner, topics, checkpoints, progress).run(startFolder);
+      new Session(runId, task, policy, learner, topics, writer, checkpoints, progress).run(startFolder);
     }
   }
 
@@ -207,6 +209,7 @@ final class LearnerLoop {
     private final Policy policy;
     private final LearnerStep learner;
     private final LearnerTopics topics;
+    private final CheckpointWriter writer;
     private final Path checkpoints;
     private final DispatchBook book;
     private final RunLedger ledger;
@@ -216,18 +219,21 @@ final class LearnerLoop {
     private final EvalTracker evalTracker = new EvalTracker();
     private final Optional<HeldOutEvaluation> evaluation;
     private final long resumedFromStep;
-    private long announcedVersion;
+    /** Written by the checkpoint writer's thread once a version is announced. */
+    private volatile long announcedVersion;
+    private volatile double lastCheckpointSeconds = Double.NaN;
     private long droppedStale;
     private long samplesSinceStep;
     private long lastStepMillis;
 
     Session(String runId, Task task, Policy policy, LearnerStep learner, LearnerTopics topics,
-        Path checkpoints, LearnerProgress progress) {
+        CheckpointWriter writer, Path checkpoints, LearnerProgress progress) {
       this.runId = runId;
       this.task = task;
       this.policy = policy;
       this.learner = learner;
       this.topics = topics;
+      this.writer = writer;
       this.checkpoints = checkpoints;
       this.book = new DispatchBook(progress.nextPromptIndex(), progress.inFlight(),
           settings.maxInFlight().orElse(2 * settings.batchPrompts()), settings.redispatchTimeout(), clock);
@@ -267,6 +273,7 @@ final class LearnerLoop {
         }
         publishStatus();
       }
+      writer.await();
       topics.flush();
       if (learner.steps() >= settings.totalSteps()) {
         status.phase = LearnerStatus.Phase.COMPLETE;
@@ -358,7 +365,7 @@ final class LearnerLoop {
           trainedLabels.stream().allMatch(String::isEmpty) ? List.of() : trainedLabels, now), evaluated);
       topics.send(Topic.METRICS, runId, record);
       boolean checkpoint = outcome.step() % settings.checkpointInterval() == 0 || outcome.step() >= settings.totalSteps();
-      double checkpointSeconds = checkpoint ? checkpoint(outcome.step()) : 0;
+      double snapshotSeconds = checkpoint ? checkpoint(outcome.step()) : 0;
       status.samplesPerSecond = samplesPerSecond;
       publishLedger();
       ImportanceRatioStatistics ratios = outcome.importanceRatios();
@@ -368,20 +375,28 @@ final class LearnerLoop {
           outcome.meanReward(), outcome.batchPass1(), outcome.batchPassK(), outcome.meanStaleness(),
           ratios.meanLogRatio(), ratios.minLogRatio(), ratios.maxLogRatio(), 100 * ratios.truncatedFraction(),
           outcome.trainedPromptIds().size(),
-          checkpoint ? String.format(", checkpoint v%d in %.3f s", announcedVersion, checkpointSeconds) : "");
+          checkpoint ? String.format(", checkpoint snapshot in %.3f s (last write and announcement took %.3f s)",
+              snapshotSeconds, lastCheckpointSeconds) : "");
     }
 
     /**
-     * Saves the whole state, then announces the version (a crash between the two re-announces on
-     * restart); returns the seconds it took.
+     * Takes a snapshot of the whole state on this thread and hands it to the writer, which flushes
+     * the producer (the prompts the snapshot calls in flight must be in Kafka), saves it, then
+     * announces the version (a crash between the two re-announces on restart) while training goes
+     * on; returns the seconds this thread spent.
      */
     private double checkpoint(long step) throws IOException {
       long t0 = System.nanoTime();
-      topics.flush();
       LearnerProgress progress = new LearnerProgress(step, step, book.nextIndex(), committedOffsets(),
           book.snapshot(), Set.copyOf(ledger.trainedIds()), settings.seed());
-      Path saved = LearnerCheckpoint.save(checkpoints, policy, learner.trainer(), progress);
-      announce(step, saved.resolve(LearnerCheckpoint.POLICY));
+      LearnerCheckpoint.Snapshot snapshot = LearnerCheckpoint.Snapshot.of(policy, learner.trainer(), progress);
+      writer.submit(() -> {
+        long started = System.nanoTime();
+        topics.flush();
+        Path saved = LearnerCheckpoint.save(checkpoints, snapshot);
+        announce(step, saved.resolve(LearnerCheckpoint.POLICY));
+        lastCheckpointSeconds = (System.nanoTime() - started) / 1e9;
+      });
       return (System.nanoTime() - t0) / 1e9;
     }
 

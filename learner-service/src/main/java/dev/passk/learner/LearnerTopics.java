@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
- * The learner's Kafka clients, used only by its training thread: a plain consumer of
+ * The learner's Kafka clients, used by its training thread (and the producer, which is thread-safe,
+ * by the checkpoint writer too): a plain consumer of
  * {@code scored-rollouts} that owns every partition (one learner per run; offsets live in the
  * learner's checkpoint, not in a consumer group) reading committed records only, and one producer
  * for prompts, metrics, policy versions and dead letters.

@@ -105,8 +105,8 @@ public record LlamaConfig(
     return json.path(field).asInt();
   }
 
-  /** Writes {@code config.json} in the Hugging Face layout that {@link #read} accepts. */
-  public void write(Path file) throws IOException {
+  /** The content of {@code config.json} in the Hugging Face layout that {@link #read} accepts. */
+  public byte[] json() throws IOException {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode json = mapper.createObjectNode();
     // Qwen2 is the Hugging Face type with q/k/v bias and no output bias; Llama covers the rest.
@@ -137,6 +137,6 @@ public record LlamaConfig(
       eosTokenIds.forEach(json.putArray("eos_token_id")::add);
     }
     json.put("torch_dtype", "float32");
-    mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
+    return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
   }
 }

@@ -6,13 +6,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A language-model policy: a Llama-family decoder with its tokenizer, loaded from or saved to a
@@ -98,16 +100,29 @@ public final class Policy implements AutoCloseable {
   /** Writes the checkpoint folder (created if missing); reloading it gives identical weights. */
   public void save(Path dir) throws IOException {
     Files.createDirectories(dir);
-    model.config().write(dir.resolve(CONFIG));
-    Files.write(dir.resolve(TOKENIZER), tokenizer.json());
+    for (Map.Entry<String, byte[]> file : checkpointFiles().entrySet()) {
+      Files.write(dir.resolve(file.getKey()), file.getValue());
+    }
+  }
+
+  /**
+   * The checkpoint folder's files ({@value #CONFIG}, {@value #TOKENIZER}, {@value #WEIGHTS}) as
+   * they are now: copies that later updates of the weights do not change, so another thread may
+   * write them while this policy trains on.
+   */
+  public Map<String, byte[]> checkpointFiles() throws IOException {
     NDList arrays = new NDList();
     model.parameters().forEach((name, array) -> {
       array.setName(name);
       arrays.add(array);
     });
-    try (OutputStream out = Files.newOutputStream(dir.resolve(WEIGHTS))) {
-      arrays.encode(out, NDList.Encoding.SAFETENSORS);
-    }
+    ByteArrayOutputStream weights = new ByteArrayOutputStream();
+    arrays.encode(weights, NDList.Encoding.SAFETENSORS);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put(CONFIG, model.config().json());
+    files.put(TOKENIZER, tokenizer.json());
+    files.put(WEIGHTS, weights.toByteArray());
+    return files;
   }
 
   /**

@@ -305,6 +305,14 @@ public final class PolicyTrainer implements AutoCloseable {
    * {@link Policy#save}, {@link #loadState} resumes the identical next step.
    */
   public void saveState(java.nio.file.Path file) throws java.io.IOException {
+    java.nio.file.Files.write(file, state());
+  }
+
+  /**
+   * The AdamW state as {@link #saveState} writes it, encoded now: a copy that later steps do not
+   * change, so another thread may write it while training goes on.
+   */
+  public byte[] state() throws java.io.IOException {
     NDList arrays = new NDList();
     firstMoment.forEach((name, m) -> {
       m.setName(FIRST_MOMENT + name);
@@ -318,9 +326,9 @@ public final class PolicyTrainer implements AutoCloseable {
       NDArray count = scratch.create(new long[] {step});
       count.setName(STEP);
       arrays.add(count);
-      try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
-        arrays.encode(out, NDList.Encoding.SAFETENSORS);
-      }
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      arrays.encode(out, NDList.Encoding.SAFETENSORS);
+      return out.toByteArray();
     }
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -37,16 +38,32 @@ public final class LearnerCheckpoint {
   }
 
   /**
-   * Writes a checkpoint of step {@code progress.step()} and prunes all but the newest 2.
+   * A checkpoint's content taken from the training state now: copies of the policy's files and
+   * the optimizer state that later steps do not change, so {@link #save} may run on another thread
+   * while training goes on.
+   */
+  public record Snapshot(Map<String, byte[]> policyFiles, byte[] optimizer, LearnerProgress progress) {
+
+    public static Snapshot of(Policy policy, PolicyTrainer trainer, LearnerProgress progress)
+        throws IOException {
+      return new Snapshot(policy.checkpointFiles(), trainer.state(), progress);
+    }
+  }
+
+  /**
+   * Writes a checkpoint of step {@code snapshot.progress().step()} and prunes all but the newest 2.
    *
    * @return the new {@code dir/step-<n>} folder
    */
-  public static Path save(Path dir, Policy policy, PolicyTrainer trainer, LearnerProgress progress)
-      throws IOException {
+  public static Path save(Path dir, Snapshot snapshot) throws IOException {
+    LearnerProgress progress = snapshot.progress();
     Files.createDirectories(dir);
     Path tmp = Files.createTempDirectory(dir, TMP_PREFIX);
-    policy.save(tmp.resolve(POLICY));
-    trainer.saveState(tmp.resolve(OPTIMIZER));
+    Path policy = Files.createDirectory(tmp.resolve(POLICY));
+    for (Map.Entry<String, byte[]> file : snapshot.policyFiles().entrySet()) {
+      Files.write(policy.resolve(file.getKey()), file.getValue());
+    }
+    Files.write(tmp.resolve(OPTIMIZER), snapshot.optimizer());
     Files.write(tmp.resolve(PROGRESS), LearnerProgressJson.write(progress));
     Folders.fsyncTree(tmp);
     Path target = dir.resolve(STEP_PREFIX + progress.step());

@@ -49,7 +49,7 @@ class LearnerCheckpointTest {
       WeightedSequence example = new WeightedSequence(policy.encode("1+1=", "2"), 1);
       for (long step = 1; step <= 3; step++) {
         trainer.step(List.of(example), Normalisation.SEQUENCE);
-        LearnerCheckpoint.save(dir, policy, trainer, progress(step));
+        LearnerCheckpoint.save(dir, LearnerCheckpoint.Snapshot.of(policy, trainer, progress(step)));
       }
       Files.createDirectories(dir.resolve("tmp-crashed").resolve(LearnerCheckpoint.POLICY));
       Files.createDirectories(dir.resolve("step-9")); // a foreign folder without progress.json
@@ -59,7 +59,7 @@ class LearnerCheckpointTest {
       Files.delete(dir.resolve("step-9"));
 
       trainer.step(List.of(example), Normalisation.SEQUENCE);
-      LearnerCheckpoint.save(dir, policy, trainer, progress(4));
+      LearnerCheckpoint.save(dir, LearnerCheckpoint.Snapshot.of(policy, trainer, progress(4)));
       assertEquals(List.of("step-3", "step-4"), names(dir), "newest 2 kept, crash leftovers gone");
 
       try (Policy restored = Policy.load(LearnerCheckpoint.latest(dir).orElseThrow().policyDir(),
@@ -72,5 +72,30 @@ class LearnerCheckpointTest {
       }
     }
     assertFalse(Files.exists(dir.resolve("tmp-crashed")));
+  }
+
+  @Test
+  void aSnapshotSavedAfterMoreTrainingHoldsTheStateWhenItWasTaken(@TempDir Path dir) throws Exception {
+    try (Policy policy = Policy.tiny(2, Device.cpu());
+        PolicyTrainer trainer = new PolicyTrainer(policy, TrainerSettings.defaults())) {
+      WeightedSequence example = new WeightedSequence(policy.encode("2+3=", "5"), 1);
+      trainer.step(List.of(example), Normalisation.SEQUENCE);
+      double atSnapshot = policy.logprobs(List.of(example.sequence())).get(0).sum();
+      LearnerCheckpoint.Snapshot snapshot = LearnerCheckpoint.Snapshot.of(policy, trainer, progress(1));
+      trainer.step(List.of(example), Normalisation.SEQUENCE); // what the learner does while it is written
+      double afterwards = policy.logprobs(List.of(example.sequence())).get(0).sum();
+      assertTrue(Math.abs(afterwards - atSnapshot) > 1e-4, "the second step must move the weights");
+
+      LearnerCheckpoint.save(dir, snapshot);
+      LearnerCheckpoint saved = LearnerCheckpoint.latest(dir).orElseThrow();
+      try (Policy restored = Policy.load(saved.policyDir(), Device.cpu());
+          PolicyTrainer resumed = new PolicyTrainer(restored, TrainerSettings.defaults())) {
+        saved.restoreOptimizer(resumed);
+        assertEquals(1, resumed.steps());
+        assertEquals(atSnapshot, restored.logprobs(List.of(example.sequence())).get(0).sum(), 0.0);
+        resumed.step(List.of(example), Normalisation.SEQUENCE); // the same second step from the saved state
+        assertEquals(afterwards, restored.logprobs(List.of(example.sequence())).get(0).sum(), 1e-6);
+      }
+    }
   }
 }
