@@ -1,5 +1,6 @@
 package dev.passk.learner;
 
+import dev.passk.training.PromptIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -18,8 +18,10 @@ import dev.passk.training.LearnerCheckpoint;
 import dev.passk.training.LearnerProgress;
 import dev.passk.training.LearnerStep;
 import dev.passk.training.ObjectiveSettings;
+import dev.passk.training.PromptIds;
 import dev.passk.training.ScoredGroup;
 import dev.passk.training.StepOutcome;
+import dev.passk.training.TrainedPrompts;
 import dev.passk.training.UpdateSettings;
 import dev.passk.training.WarmStartedPolicy;
 import dev.passk.verifiers.BoundedVerifier;
@@ -147,10 +149,10 @@ final class LearnerLoop {
         restored.get().restoreOptimizer(learner.trainer());
         progress = restored.get().progress();
         LOG.infof("run %s: resumed from checkpoint at step %d (%d trained, %d in flight, offsets %s)",
-            runId, progress.step(), progress.trained().size(), progress.inFlight().size(),
+            runId, progress.step(), progress.trained().count(), progress.inFlight().size(),
             progress.scoredRolloutOffsets());
       } else {
-        progress = new LearnerProgress(0, 0, 0, Map.of(), Map.of(), Set.of(), settings.seed());
+        progress = new LearnerProgress(0, 0, 0, Map.of(), Map.of(), TrainedPrompts.NONE, settings.seed());
         LOG.infof("run %s: fresh start from %s", runId, startFolder);
       }
       new Session(runId, task, policy, learner, topics, writer, checkpoints, progress).run(startFolder);
@@ -237,7 +239,7 @@ final class LearnerLoop {
       this.checkpoints = checkpoints;
       this.book = new DispatchBook(progress.nextPromptIndex(), progress.inFlight(),
           settings.maxInFlight().orElse(2 * settings.batchPrompts()), settings.redispatchTimeout(), clock);
-      this.ledger = new RunLedger(progress.trained());
+      this.ledger = new RunLedger(progress.trained(), this::promptId);
       this.announcements = new PolicyAnnouncements(checkpoints.resolveSibling("policy-store"),
           settings.inlineCheckpointMaxBytes());
       ObjectiveSettings objective = objective();
@@ -287,7 +289,7 @@ final class LearnerLoop {
 
     private void dispatch() {
       long needed = (settings.totalSteps() - learner.steps()) * (long) settings.batchPrompts();
-      for (DispatchBook.Dispatch d : book.fill(i -> PromptIds.of(task.prompt(settings.seed(), i).id(), i), needed)) {
+      for (DispatchBook.Dispatch d : book.fill(this::promptId, needed)) {
         send(d);
       }
       for (DispatchBook.Dispatch d : book.overdue()) {
@@ -295,6 +297,11 @@ final class LearnerLoop {
             settings.redispatchTimeout(), d.attempt());
         send(d);
       }
+    }
+
+    /** The id prompt {@code index} of the run's stream is dispatched under. */
+    private String promptId(long index) {
+      return PromptIds.of(task.prompt(settings.seed(), index).id(), index);
     }
 
     private void send(DispatchBook.Dispatch d) {
@@ -388,7 +395,7 @@ final class LearnerLoop {
     private double checkpoint(long step) throws IOException {
       long t0 = System.nanoTime();
       LearnerProgress progress = new LearnerProgress(step, step, book.nextIndex(), committedOffsets(),
-          book.snapshot(), Set.copyOf(ledger.trainedIds()), settings.seed());
+          book.snapshot(), ledger.trained(), settings.seed());
       LearnerCheckpoint.Snapshot snapshot = LearnerCheckpoint.Snapshot.of(policy, learner.trainer(), progress);
       writer.submit(() -> {
         long started = System.nanoTime();
@@ -425,8 +432,7 @@ final class LearnerLoop {
 
     private void publishLedger() {
       status.ledger = new LedgerSnapshot(runId, status.phase.name(), learner.steps(), resumedFromStep,
-          book.nextIndex(),
-          ledger.trainedIds(), book.snapshot(), ledger.duplicates(),
+          book.nextIndex(), ledger.trained(), this::promptId, book.snapshot(), ledger.duplicates(),
           ledger.notInFlight(), droppedStale, book.redispatches());
     }
 

@@ -1,14 +1,17 @@
 package dev.passk.learner;
 
+import dev.passk.training.PromptIds;
+import dev.passk.training.TrainedPrompts;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.LongFunction;
 
 /**
  * Which prompt groups the run has taken: trained (restored from the checkpoint, never trained
- * again) and buffered (arrived, waiting for an update). At-least-once delivery, re-dispatches and
+ * again; kept by stream index, see {@link TrainedPrompts}) and buffered (arrived, waiting for an
+ * update). At-least-once delivery, re-dispatches and
  * a restart's replay all deliver some groups twice; the ledger admits each prompt id once.
  */
 public final class RunLedger {
@@ -26,18 +29,24 @@ public final class RunLedger {
     NOT_IN_FLIGHT
   }
 
-  private final Set<String> trained;
+  private final LongFunction<String> idOf;
   private final Set<String> buffered = new LinkedHashSet<>();
+  private TrainedPrompts trained;
   private long duplicates;
   private long notInFlight;
 
-  public RunLedger(Collection<String> trained) {
-    this.trained = new TreeSet<>(trained);
+  /**
+   * @param trained the prompts trained before (restored from the checkpoint)
+   * @param idOf the id the prompt of a stream index was dispatched under
+   */
+  public RunLedger(TrainedPrompts trained, LongFunction<String> idOf) {
+    this.trained = trained;
+    this.idOf = idOf;
   }
 
   /** Admits a group of {@code promptId}; {@code inFlight}: whether the dispatch book has it out. */
   public Admission admit(String promptId, boolean inFlight) {
-    if (trained.contains(promptId) || buffered.contains(promptId)) {
+    if (buffered.contains(promptId) || isTrained(promptId)) {
       duplicates++;
       return Admission.DUPLICATE;
     }
@@ -52,10 +61,17 @@ public final class RunLedger {
   /** The update used these groups. Fails if one was trained before: that would count it twice. */
   public void trained(Collection<String> promptIds) {
     for (String id : promptIds) {
-      if (!buffered.remove(id) || !trained.add(id)) {
+      if (!buffered.remove(id) || isTrained(id)) {
         throw new IllegalStateException("prompt " + id + " was trained but not buffered, or trained twice");
       }
+      trained = trained.with(PromptIds.index(id));
     }
+  }
+
+  /** Whether this very id was trained: a stray with a trained prompt's index but another id was not. */
+  private boolean isTrained(String promptId) {
+    OptionalLong index = PromptIds.indexOf(promptId);
+    return index.isPresent() && trained.contains(index.getAsLong()) && idOf.apply(index.getAsLong()).equals(promptId);
   }
 
   /** A buffered group was dropped (too stale): the prompt may be admitted again. */
@@ -63,13 +79,13 @@ public final class RunLedger {
     buffered.remove(promptId);
   }
 
-  /** The trained prompt ids, sorted (kept sorted as they come: a step's snapshot is a plain copy, not a sort). */
-  public List<String> trainedIds() {
-    return List.copyOf(trained);
+  /** The trained prompts (a copy of a size that does not grow with the run). */
+  public TrainedPrompts trained() {
+    return trained;
   }
 
-  public int trainedCount() {
-    return trained.size();
+  public long trainedCount() {
+    return trained.count();
   }
 
   public int bufferedCount() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.passk.training.PromptIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -16,6 +16,8 @@ import dev.passk.schemas.kafka.TopicProbe;
 import dev.passk.service.KafkaTestResource;
 import dev.passk.training.LearnerCheckpoint;
 import dev.passk.training.LearnerProgress;
+import dev.passk.training.PromptIds;
+import dev.passk.training.TrainedPrompts;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -29,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -133,7 +134,7 @@ class LearnerServiceTest {
 
     LearnerProgress progress = LearnerCheckpoint.latest(STATE.resolve(RUN).resolve("checkpoints")).orElseThrow().progress();
     assertEquals(3, progress.step());
-    assertEquals(all.stream().map(Prompt::getPromptId).collect(Collectors.toSet()), progress.trained(),
+    assertEquals(TrainedPrompts.of(all.stream().map(p -> PromptIds.index(p.getPromptId())).toList()), progress.trained(),
         "the six scored prompts are trained, each once");
     assertEquals(6, progress.nextPromptIndex(), "nothing dispatched beyond the run's 3 x 2 groups");
     assertEquals(Map.of(), progress.inFlight());

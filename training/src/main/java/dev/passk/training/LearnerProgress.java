@@ -1,7 +1,6 @@
 package dev.passk.training;
 
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Everything besides weights and optimizer moments that a learner restart needs.
@@ -11,16 +10,15 @@ import java.util.Set;
  * @param nextPromptIndex the next prompt index to dispatch
  * @param scoredRolloutOffsets partition -&gt; next offset to read
  * @param inFlight promptId -&gt; attempt, dispatched and not yet trained
- * @param trained the ledger: prompt ids already trained (never train twice)
+ * @param trained the ledger: the stream indices of the prompts already trained (never train twice)
  * @param rngSeed the seed the learner's randomness continues from
  */
 public record LearnerProgress(
     long step, long policyVersion, long nextPromptIndex, Map<Integer, Long> scoredRolloutOffsets,
-    Map<String, Integer> inFlight, Set<String> trained, long rngSeed) {
+    Map<String, Integer> inFlight, TrainedPrompts trained, long rngSeed) {
 
   public LearnerProgress {
     scoredRolloutOffsets = Map.copyOf(scoredRolloutOffsets);
     inFlight = Map.copyOf(inFlight);
-    trained = Set.copyOf(trained);
   }
 }

@@ -4,19 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * {@link LearnerProgress} as JSON: {@code {"step":..,"policyVersion":..,"nextPromptIndex":..,
- * "scoredRolloutOffsets":{"0":12},"inFlight":{"id":1},"trained":["id",..],"rngSeed":..}}, keys and
- * ids sorted so equal progress gives equal bytes.
+ * "scoredRolloutOffsets":{"0":12},"inFlight":{"id":1},"trainedBelow":..,"trainedAbove":[..],
+ * "rngSeed":..}} ({@link TrainedPrompts}), keys and indices sorted so equal progress gives equal
+ * bytes. Reads the earlier form too, where {@code "trained":["id",..]} listed every trained prompt id.
  */
 public final class LearnerProgressJson {
 
-  /** Compact, not indented: the trained ids make it the largest part of a checkpoint of a long run. */
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private LearnerProgressJson() {}
@@ -30,8 +30,8 @@ public final class LearnerProgressJson {
     new TreeMap<>(progress.scoredRolloutOffsets()).forEach((p, o) -> offsets.put(p.toString(), o));
     ObjectNode inFlight = root.putObject("inFlight");
     new TreeMap<>(progress.inFlight()).forEach(inFlight::put);
-    var trained = root.putArray("trained");
-    new TreeSet<>(progress.trained()).forEach(trained::add);
+    root.put("trainedBelow", progress.trained().below());
+    progress.trained().above().forEach(root.putArray("trainedAbove")::add);
     root.put("rngSeed", progress.rngSeed());
     try {
       return MAPPER.writeValueAsBytes(root);
@@ -49,8 +49,16 @@ public final class LearnerProgressJson {
     Map<String, Integer> inFlight = new TreeMap<>();
     required(root, "inFlight").fields()
         .forEachRemaining(e -> inFlight.put(e.getKey(), e.getValue().asInt()));
-    Set<String> trained = new TreeSet<>();
-    required(root, "trained").forEach(id -> trained.add(id.asText()));
+    TrainedPrompts trained;
+    if (root.has("trained")) { // the earlier form: every trained prompt id
+      List<Long> indices = new ArrayList<>();
+      root.get("trained").forEach(id -> indices.add(PromptIds.index(id.asText())));
+      trained = TrainedPrompts.of(indices);
+    } else {
+      List<Long> above = new ArrayList<>();
+      required(root, "trainedAbove").forEach(index -> above.add(index.asLong()));
+      trained = new TrainedPrompts(required(root, "trainedBelow").asLong(), above);
+    }
     return new LearnerProgress(required(root, "step").asLong(),
         required(root, "policyVersion").asLong(), required(root, "nextPromptIndex").asLong(),
         offsets, inFlight, trained, required(root, "rngSeed").asLong());

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +23,7 @@ class LearnerCheckpointTest {
 
   private static LearnerProgress progress(long step) {
     return new LearnerProgress(step, step + 100, 7 * step, Map.of(0, 11L * step, 3, 5L),
-        Map.of("p-9", 1, "p-10", 0), Set.of("p-a", "p-b", "p-" + step), 42 + step);
+        Map.of("p@9", 1, "p@10", 0), new TrainedPrompts(step, List.of(11L, 12 + step)), 42 + step);
   }
 
   private static List<String> names(Path dir) throws Exception {
@@ -39,6 +38,17 @@ class LearnerCheckpointTest {
     byte[] json = LearnerProgressJson.write(progress);
     assertEquals(progress, LearnerProgressJson.read(json));
     assertArrayEquals(json, LearnerProgressJson.write(LearnerProgressJson.read(json)));
+  }
+
+  @Test
+  void progressInTheEarlierFormWithEveryTrainedIdIsRead() throws Exception {
+    String earlier = "{\"step\":4,\"policyVersion\":4,\"nextPromptIndex\":9,\"scoredRolloutOffsets\":{\"0\":3},"
+        + "\"inFlight\":{\"add@5\":0,\"add@8\":1},\"trained\":[\"add@0\",\"add@1\",\"add@2\",\"add@3\","
+        + "\"add@4\",\"add@6\",\"add@7\"],\"rngSeed\":42}";
+    LearnerProgress read = LearnerProgressJson.read(earlier.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(new TrainedPrompts(5, List.of(6L, 7L)), read.trained());
+    assertEquals(Map.of("add@5", 0, "add@8", 1), read.inFlight());
+    assertEquals(9, read.nextPromptIndex());
   }
 
   @Test

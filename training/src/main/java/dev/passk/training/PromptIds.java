@@ -1,4 +1,6 @@
-package dev.passk.learner;
+package dev.passk.training;
+
+import java.util.OptionalLong;
 
 /**
  * The id a dispatched prompt carries on the topics: the task's id and the prompt's index in the run's
@@ -15,10 +17,21 @@ public final class PromptIds {
 
   /** The stream index of a dispatched prompt id. */
   public static long index(String promptId) {
+    return indexOf(promptId).orElseThrow(() ->
+        new IllegalArgumentException("prompt id '" + promptId + "' has no '@<index>' suffix"));
+  }
+
+  /** The stream index of a prompt id; empty for an id that has no {@code @<index>} suffix. */
+  public static OptionalLong indexOf(String promptId) {
     int at = promptId.lastIndexOf('@');
     if (at < 0) {
-      throw new IllegalArgumentException("prompt id '" + promptId + "' has no '@<index>' suffix");
+      return OptionalLong.empty();
     }
-    return Long.parseLong(promptId.substring(at + 1));
+    try {
+      long index = Long.parseLong(promptId.substring(at + 1));
+      return index < 0 ? OptionalLong.empty() : OptionalLong.of(index);
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.passk.learner;
+package dev.passk.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,5 +17,13 @@ class PromptIdsTest {
   void anIdWithoutAnIndexIsRefusedNamingIt() {
     var e = assertThrows(IllegalArgumentException.class, () -> PromptIds.index("plain"));
     assertEquals("prompt id 'plain' has no '@<index>' suffix", e.getMessage());
+  }
+
+  @Test
+  void indexOfIsEmptyForIdsThatDoNotEndInAnIndex() {
+    assertEquals(java.util.OptionalLong.of(7), PromptIds.indexOf("a@b@7"));
+    for (String id : new String[] {"plain", "x@", "x@-3", "x@seven", "x@99999999999999999999"}) {
+      assertEquals(java.util.OptionalLong.empty(), PromptIds.indexOf(id), id);
+    }
   }
 }
