@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -116,12 +115,10 @@ public final class Policy implements AutoCloseable {
       array.setName(name);
       arrays.add(array);
     });
-    ByteArrayOutputStream weights = new ByteArrayOutputStream();
-    arrays.encode(weights, NDList.Encoding.SAFETENSORS);
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put(CONFIG, model.config().json());
     files.put(TOKENIZER, tokenizer.json());
-    files.put(WEIGHTS, weights.toByteArray());
+    files.put(WEIGHTS, SafetensorsBytes.of(arrays));
     return files;
   }
 

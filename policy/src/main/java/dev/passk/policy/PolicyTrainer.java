@@ -326,9 +326,7 @@ public final class PolicyTrainer implements AutoCloseable {
       NDArray count = scratch.create(new long[] {step});
       count.setName(STEP);
       arrays.add(count);
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      arrays.encode(out, NDList.Encoding.SAFETENSORS);
-      return out.toByteArray();
+      return SafetensorsBytes.of(arrays);
     }
   }
 

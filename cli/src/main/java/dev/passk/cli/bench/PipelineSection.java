@@ -85,7 +85,18 @@ public final class PipelineSection implements BenchSection {
     List<BenchRow> rows = new ArrayList<>(List.of(new BenchRow(name(), metric, ours, "steps/s", peer, ours / peer,
         "Kafka pipeline/in-process steps/s: > 1 is faster", ">= 0.9")));
     rows.addAll(cpuRows(kafka, inProcess));
+    paragraph = roundRatios(kafka, inProcess) + paragraph;
     return rows;
+  }
+
+  /** The rounds' own ratios: each side's steps/s moves by up to a fifth between rounds on a 2-core machine. */
+  private static String roundRatios(List<Round> kafka, List<Round> inProcess) {
+    StringBuilder text = new StringBuilder("**Pipeline, round by round** (Kafka/in-process steps/s):");
+    for (int i = 0; i < kafka.size(); i++) {
+      text.append(String.format("%s%.2f/%.2f = %.2f", i == 0 ? " " : "; ", kafka.get(i).stepsPerSecond(),
+          inProcess.get(i).stepsPerSecond(), kafka.get(i).stepsPerSecond() / inProcess.get(i).stepsPerSecond()));
+    }
+    return text.append(". The table gives the ratio of the medians.\n\n").toString();
   }
 
   /**
