@@ -31,8 +31,9 @@ import java.util.Optional;
  * demo's pass@8 workload, no evaluation), alternating in each round.
  *
  * <p>It measures the steady state of long-running services, as a run of hours sees it: one untimed
- * round of each first (the sampler, verifier and broker JVMs compile their hot code there, as the
- * bench JVM does for the in-process side), and steps/s over the second half of 480-step runs only,
+ * round of each first (the sampler, verifier and broker JVMs compile their hot code there, in a
+ * Kafka run {@value #WARM_UP_RUNS} times as long as a timed one, as the bench JVM does for the
+ * in-process side), and steps/s over the second half of 480-step runs only,
  * so start-up, warm start and most of the new learner JVM's compilation are excluded on both sides
  * (measured on 2 cores: a fresh learner's step time falls for ~50 steps, and its JIT compiler
  * still took 26 core-ms a step over steps 61-120, 11 over steps 181-360). Each process's CPU over
@@ -41,6 +42,13 @@ import java.util.Optional;
 public final class PipelineSection implements BenchSection {
 
   private static final String OBJECTIVE = "passk";
+  /**
+   * The services' warm-up run is this many times a timed run: their JVMs compile code that runs a
+   * few times a step, which reaches the JIT compiler's thresholds only after thousands of steps (on
+   * 2 cores, the sampler's C2 compiler still compiled 218 methods for the first time during the
+   * timed part of a round that followed one warm-up run of the same length).
+   */
+  private static final int WARM_UP_RUNS = 3;
 
   private String paragraph = "";
 
@@ -68,7 +76,7 @@ public final class PipelineSection implements BenchSection {
       if (!settings.quick()) {
         log.println("  warm-up round (untimed): the services' JVMs compile their hot code");
         inProcessRound(warm, steps);
-        kafkaRound(pipeline, settings, steps, -1, log);
+        kafkaRound(pipeline, settings, WARM_UP_RUNS * steps, -1, log);
       }
       for (int round = 0; round < settings.rounds(); round++) {
         inProcess.add(inProcessRound(warm, steps));
