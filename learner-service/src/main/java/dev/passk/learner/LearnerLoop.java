@@ -382,8 +382,13 @@ final class LearnerLoop {
           outcome.meanReward(), outcome.batchPass1(), outcome.batchPassK(), outcome.meanStaleness(),
           ratios.meanLogRatio(), ratios.minLogRatio(), ratios.maxLogRatio(), 100 * ratios.truncatedFraction(),
           outcome.trainedPromptIds().size(),
-          checkpoint ? String.format(", checkpoint snapshot in %.3f s (last write and announcement took %.3f s)",
-              snapshotSeconds, lastCheckpointSeconds) : "");
+          checkpoint ? checkpointNote(snapshotSeconds) : "");
+    }
+
+    private String checkpointNote(double snapshotSeconds) {
+      double written = lastCheckpointSeconds;
+      return String.format(", checkpoint snapshot in %.3f s", snapshotSeconds)
+          + (Double.isNaN(written) ? "" : String.format(" (the last one was written and announced in %.3f s)", written));
     }
 
     /**
