@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged sampler-service, each replica in its own JVM, on a broker in its own JVM (a fresh
  * broker per test): exactly one rollout per prompt with its ids and n completions, bad records
  * and a bad checkpoint explained in dead-letter.sampler and health, a policy swap mid-stream that
- * changes the version tag and the weights behind the samples, two replicas sharing the load.
+ * changes the version tag and the weights behind the samples, two replicas sharing the load, and a
+ * starting sampler that reads back only as far as its run's newest announcement.
  */
 class SamplerIT {
 
@@ -172,6 +173,59 @@ class SamplerIT {
         assertTrue(maxLogprobGap(first ? v1 : v0, r) > 1e-3, "the other version's weights differ");
       }
     }
+  }
+
+  /**
+   * A long run announces thousands of versions: a starting sampler reads back from the end only as
+   * far as it needs. Here one followed run's 40 announcements come after another run's two, and one
+   * replica follows each: the first reads the last 16 and loads version 39; the second finds none of
+   * its run there, reads four times as far back (the whole log of 42) and loads that run's version 2.
+   */
+  @Test
+  void aStartingSamplerReadsBackOnlyAsFarAsItsRunsNewestAnnouncement() throws Exception {
+    Path checkpoint = workDir.resolve("weights");
+    try (Policy policy = Policy.tiny(5, Device.cpu())) {
+      policy.save(checkpoint);
+    }
+    String sha256 = CheckpointArchive.sha256(checkpoint);
+    for (long version = 1; version <= 2; version++) {
+      announce("run-early", version, sha256, checkpoint);
+    }
+    for (long version = 0; version < 40; version++) {
+      announce("run-long", version, sha256, checkpoint);
+    }
+    ServiceProcess tail = launchSampler(broker.bootstrapServers(), workDir.resolve("logs"), "sampler-tail",
+        "g-tail", "run-long", Map.of());
+    samplers.add(tail);
+    ServiceProcess early = launchSampler(broker.bootstrapServers(), workDir.resolve("logs"), "sampler-early",
+        "g-early", "run-early", Map.of());
+    samplers.add(early);
+    awaitReady(tail);
+    awaitReady(early);
+
+    awaitMetric(tail, "passk_sampler_policy_version 39.0");
+    assertTrue(java.nio.file.Files.readString(tail.log()).contains(
+        "read the last 16 policy announcements present at start; loading version 39 of run run-long"), tail.log().toString());
+    awaitMetric(early, "passk_sampler_policy_version 2.0");
+    assertTrue(java.nio.file.Files.readString(early.log()).contains(
+        "read the last 42 policy announcements present at start (all of them); loading version 2 of run run-early"),
+        early.log().toString());
+  }
+
+  /** Waits until the service's /q/metrics has {@code sample} (name, labels and value). */
+  private static void awaitMetric(ServiceProcess service, String sample) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String metrics = "";
+    while (System.nanoTime() < deadline) {
+      metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      if (metrics.lines().anyMatch(sample::equals)) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(service.name() + " never reported " + sample + "; its passk_sampler_policy samples: "
+        + metrics.lines().filter(l -> l.startsWith("passk_sampler_policy")).toList());
   }
 
   @Test
