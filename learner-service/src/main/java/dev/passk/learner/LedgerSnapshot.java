@@ -15,7 +15,8 @@ import java.util.function.LongFunction;
  *
  * @param resumedFromStep the step of the checkpoint this process resumed from; 0 for a fresh start
  * @param trainedPrompts the stream indices of the prompts trained in the run, the restored checkpoint's included
- * @param idOf the id the prompt of a stream index was dispatched under
+ * @param idOf the id the prompt of a stream index was dispatched under (called on the HTTP thread:
+ *     a task's prompts are a pure function of seed and index)
  * @param inFlight prompt id -> attempt, dispatched and not yet trained
  * @param duplicates groups refused because their prompt was already trained or buffered
  * @param notInFlight groups refused because their prompt was not out (dispatched after the

@@ -11,8 +11,8 @@ import java.util.function.LongFunction;
 /**
  * Which prompt groups the run has taken: trained (restored from the checkpoint, never trained
  * again; kept by stream index, see {@link TrainedPrompts}) and buffered (arrived, waiting for an
- * update). At-least-once delivery, re-dispatches and
- * a restart's replay all deliver some groups twice; the ledger admits each prompt id once.
+ * update). At-least-once delivery, re-dispatches and a restart's replay all deliver some groups
+ * twice; the ledger admits each prompt id once.
  */
 public final class RunLedger {
 
@@ -79,7 +79,7 @@ public final class RunLedger {
     buffered.remove(promptId);
   }
 
-  /** The trained prompts (a copy of a size that does not grow with the run). */
+  /** The trained prompts: an immutable value whose size does not grow with the run. */
   public TrainedPrompts trained() {
     return trained;
   }
