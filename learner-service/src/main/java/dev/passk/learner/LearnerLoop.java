@@ -1,6 +1,7 @@
 package dev.passk.learner;
 
 import ai.djl.Device;
+import dev.passk.policy.CheckpointArchive;
 import dev.passk.policy.Policy;
 import dev.passk.policy.PolicyTrainer;
 import dev.passk.policy.SamplingSettings;
@@ -256,7 +257,7 @@ final class LearnerLoop {
     }
 
     void run(Path startFolder) throws IOException {
-      announce(announcedVersion, startFolder);
+      announce(announcedVersion, startFolder, CheckpointArchive.read(startFolder));
       evaluation.ifPresent(e -> {
         EvalResult baseline = e.evaluate(policy);
         evalTracker.evaluated(baseline);
@@ -406,7 +407,7 @@ final class LearnerLoop {
         long started = System.nanoTime();
         topics.flush();
         Path saved = LearnerCheckpoint.save(checkpoints, snapshot);
-        announce(step, saved.resolve(LearnerCheckpoint.POLICY));
+        announce(step, saved.resolve(LearnerCheckpoint.POLICY), snapshot.policyFiles());
         lastCheckpointSeconds = (System.nanoTime() - started) / 1e9;
       });
       return (System.nanoTime() - t0) / 1e9;
@@ -421,8 +422,8 @@ final class LearnerLoop {
       return offsets;
     }
 
-    private void announce(long version, Path folder) throws IOException {
-      PolicyVersion record = announcements.announce(runId, version, folder, clock.millis());
+    private void announce(long version, Path folder, Map<String, byte[]> files) throws IOException {
+      PolicyVersion record = announcements.announce(runId, version, folder, files, clock.millis());
       topics.sendNow(Topic.POLICY_VERSIONS, runId, record);
       announcedVersion = version;
       status.policyVersion = version;

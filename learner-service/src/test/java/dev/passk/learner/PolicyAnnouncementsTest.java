@@ -36,7 +36,7 @@ class PolicyAnnouncementsTest {
   @Test
   void aSmallCheckpointTravelsInlineAndItsHashIsOfTheWeights() throws Exception {
     Path folder = folder("weights");
-    PolicyVersion v = new PolicyAnnouncements(dir.resolve("store"), 1 << 20).announce("run", 5, folder, 42);
+    PolicyVersion v = new PolicyAnnouncements(dir.resolve("store"), 1 << 20).announce("run", 5, folder, CheckpointArchive.read(folder), 42);
     assertEquals("run", v.getRunId());
     assertEquals(5, v.getVersion());
     assertEquals(42, v.getCreatedAtMillis());
@@ -52,14 +52,14 @@ class PolicyAnnouncementsTest {
   @Test
   void aLargeCheckpointIsCopiedIntoTheStoreAndAnnouncedByUri() throws Exception {
     Path folder = folder("large weights");
-    PolicyVersion v = new PolicyAnnouncements(dir.resolve("store"), 10).announce("run", 3, folder, 0);
+    PolicyVersion v = new PolicyAnnouncements(dir.resolve("store"), 10).announce("run", 3, folder, CheckpointArchive.read(folder), 0);
     assertNull(v.getInlineCheckpoint());
     Path stored = Path.of(URI.create(v.getCheckpointUri()));
     assertEquals(dir.resolve("store").resolve("v3-" + sha256("large weights").substring(0, 16)), stored);
     CheckpointArchive.verify(stored, v.getSha256());
     assertArrayEquals(Files.readAllBytes(folder.resolve(Policy.TOKENIZER)), Files.readAllBytes(stored.resolve(Policy.TOKENIZER)));
     Files.writeString(folder.resolve(Policy.WEIGHTS), "other weights!");
-    PolicyVersion redone = new PolicyAnnouncements(dir.resolve("store"), 10).announce("run", 3, folder, 0);
+    PolicyVersion redone = new PolicyAnnouncements(dir.resolve("store"), 10).announce("run", 3, folder, CheckpointArchive.read(folder), 0);
     CheckpointArchive.verify(Path.of(URI.create(redone.getCheckpointUri())), redone.getSha256());
     CheckpointArchive.verify(stored, v.getSha256()); // the first folder of version 3 is untouched
   }

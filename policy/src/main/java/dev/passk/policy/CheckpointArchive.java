@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -29,6 +31,28 @@ public final class CheckpointArchive {
   private static final long MAX_EXPANDED_BYTES = 1L << 30;
 
   private CheckpointArchive() {}
+
+  /** The folder's three files, in {@link #FILES} order. */
+  public static Map<String, byte[]> read(Path dir) throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (String file : FILES) {
+      files.put(file, Files.readAllBytes(dir.resolve(file)));
+    }
+    return files;
+  }
+
+  /** Writes {@code files} (name -> content) into {@code dir}, created if missing. */
+  public static void write(Map<String, byte[]> files, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      Files.write(dir.resolve(file.getKey()), file.getValue());
+    }
+  }
+
+  /** Lower-case hex SHA-256 of the weights among a checkpoint's files (as {@link #read} gives them). */
+  public static String sha256(Map<String, byte[]> files) {
+    return HexFormat.of().formatHex(newDigest().digest(files.get(Policy.WEIGHTS)));
+  }
 
   /** Lower-case hex SHA-256 of the folder's {@code model.safetensors}. */
   public static String sha256(Path dir) throws IOException {
@@ -65,10 +89,15 @@ public final class CheckpointArchive {
    * checkpoint and again by every sampler that inflates it; the JSON files deflate to a quarter.
    */
   public static byte[] zip(Path dir) throws IOException {
+    return zip(read(dir));
+  }
+
+  /** {@link #zip(Path)} of a checkpoint's files held in memory (as {@link #read} gives them). */
+  public static byte[] zip(Map<String, byte[]> files) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
       for (String file : FILES) {
-        byte[] content = Files.readAllBytes(dir.resolve(file));
+        byte[] content = files.get(file);
         zip.putNextEntry(file.equals(Policy.WEIGHTS) ? stored(file, content) : new ZipEntry(file));
         zip.write(content);
         zip.closeEntry();

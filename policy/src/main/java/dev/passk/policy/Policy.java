@@ -98,10 +98,7 @@ public final class Policy implements AutoCloseable {
 
   /** Writes the checkpoint folder (created if missing); reloading it gives identical weights. */
   public void save(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    for (Map.Entry<String, byte[]> file : checkpointFiles().entrySet()) {
-      Files.write(dir.resolve(file.getKey()), file.getValue());
-    }
+    CheckpointArchive.write(checkpointFiles(), dir);
   }
 
   /**

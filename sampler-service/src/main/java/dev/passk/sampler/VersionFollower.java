@@ -6,6 +6,7 @@ import dev.passk.schemas.DeadLetter;
 import dev.passk.schemas.PolicyVersion;
 import dev.passk.schemas.kafka.AvroDeserializer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,7 +155,7 @@ public final class VersionFollower implements Runnable {
   /** Per partition, where reading the last {@code window} records before {@code end} starts. */
   static Map<TopicPartition, Long> tailStarts(Map<TopicPartition, Long> beginning, Map<TopicPartition, Long> end,
       long window) {
-    Map<TopicPartition, Long> from = new java.util.HashMap<>();
+    Map<TopicPartition, Long> from = new HashMap<>();
     end.forEach((partition, last) -> from.put(partition, Math.max(beginning.getOrDefault(partition, 0L), last - window)));
     return from;
   }

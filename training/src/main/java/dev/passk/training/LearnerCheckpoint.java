@@ -1,5 +1,6 @@
 package dev.passk.training;
 
+import dev.passk.policy.CheckpointArchive;
 import dev.passk.policy.Policy;
 import dev.passk.policy.PolicyTrainer;
 import java.io.IOException;
@@ -59,10 +60,7 @@ public final class LearnerCheckpoint {
     LearnerProgress progress = snapshot.progress();
     Files.createDirectories(dir);
     Path tmp = Files.createTempDirectory(dir, TMP_PREFIX);
-    Path policy = Files.createDirectory(tmp.resolve(POLICY));
-    for (Map.Entry<String, byte[]> file : snapshot.policyFiles().entrySet()) {
-      Files.write(policy.resolve(file.getKey()), file.getValue());
-    }
+    CheckpointArchive.write(snapshot.policyFiles(), tmp.resolve(POLICY));
     Files.write(tmp.resolve(OPTIMIZER), snapshot.optimizer());
     Files.write(tmp.resolve(PROGRESS), LearnerProgressJson.write(progress));
     Folders.fsyncTree(tmp);
