@@ -300,17 +300,11 @@ public final class PolicyTrainer implements AutoCloseable {
   }
 
   /**
-   * Writes the AdamW state (first and second moments under {@code exp_avg.<name>} and {@code
-   * exp_avg_sq.<name>}, the step count under {@code step}) as safetensors; with the weights from
-   * {@link Policy#save}, {@link #loadState} resumes the identical next step.
-   */
-  public void saveState(java.nio.file.Path file) throws java.io.IOException {
-    java.nio.file.Files.write(file, state());
-  }
-
-  /**
-   * The AdamW state as {@link #saveState} writes it, encoded now: a copy that later steps do not
-   * change, so another thread may write it while training goes on.
+   * The AdamW state (first and second moments under {@code exp_avg.<name>} and {@code
+   * exp_avg_sq.<name>}, the step count under {@code step}) as safetensors bytes, encoded now: a copy
+   * that later steps do not change, so another thread may write it while training goes on. Written
+   * to a file next to the weights from {@link Policy#save}, {@link #loadState} resumes the identical
+   * next step.
    */
   public byte[] state() throws java.io.IOException {
     NDList arrays = new NDList();
@@ -330,7 +324,7 @@ public final class PolicyTrainer implements AutoCloseable {
     }
   }
 
-  /** Restores the state {@link #saveState} wrote for a policy of the same architecture. */
+  /** Restores the state {@link #state} gave, from a file, into a policy of the same architecture. */
   public void loadState(java.nio.file.Path file) throws java.io.IOException {
     Map<String, NDArray> byName = new LinkedHashMap<>();
     try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {

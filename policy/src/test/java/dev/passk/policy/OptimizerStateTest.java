@@ -37,7 +37,7 @@ class OptimizerStateTest {
         trainer.step(batch(policy, s), Normalisation.SEQUENCE);
       }
       policy.save(checkpoint);
-      trainer.saveState(state);
+      Files.write(state, trainer.state());
       trainer.step(batch(policy, 3), Normalisation.SEQUENCE);
       uninterrupted = weights(policy, tmp.resolve("a"));
     }

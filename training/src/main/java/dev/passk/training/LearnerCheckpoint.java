@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * Atomic learner checkpoints: writes {@code dir/tmp-*}, fsyncs, renames to {@code dir/step-<n>},
  * keeps the newest 2. Contents: the policy checkpoint folder {@code policy/} (Policy.save), the
- * optimizer moments and step {@code optimizer.safetensors} (PolicyTrainer.saveState), and {@code
+ * optimizer moments and step {@code optimizer.safetensors} (PolicyTrainer.state), and {@code
  * progress.json} ({@link LearnerProgressJson}). A {@code step-<n>} folder only ever appears complete
  * (the rename is the commit), so a crash at any point leaves the previous checkpoint usable.
  */
